@@ -1,0 +1,297 @@
+// pelkit/neighbor/verlet_list.hpp — Verlet neighbour list with a skin, built by cell binning.
+//
+// Works in any periodic cell, orthorhombic or triclinic, including cells narrower than twice the
+// list radius: a neighbour is a pair (j, n) of an atom and an integer lattice shift n, so atom j
+// may appear several times in i's list (once per periodic image), and i may neighbour its own
+// images, exactly as LAMMPS counts them through ghost atoms.
+//
+// The separation of a listed pair is  d = x_j + h·n − x_i  with the current cell matrix h, so a
+// list stays valid while the cell deforms (NPT) until `needs_rebuild` says otherwise.
+// Positions need not be wrapped into the cell.
+#pragma once
+#include <pelkit/core/box.hpp>
+#include <pelkit/core/error.hpp>
+
+#include <Eigen/Core>
+#include <Eigen/SVD>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <span>
+#include <string>
+#include <vector>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace pelkit {
+
+/// Half lists hold each pair once (for pair-symmetric force loops); full lists hold both
+/// (i, j) and (j, i).
+enum class list_kind { half, full };
+
+/// One entry of an atom's neighbour list: the neighbour's index and its image shift (an index
+/// into `verlet_list::shifts()`).
+struct neighbor {
+  int j;
+  int shift;
+};
+
+/// Neighbour-list settings. Units: Å.
+struct neighbor_settings {
+  double cutoff = 0;     ///< interaction cutoff rc, Å
+  double skin = 1.0;     ///< extra radius; the list holds all pairs closer than rc + skin, Å
+  list_kind kind = list_kind::half;
+};
+
+class verlet_list {
+public:
+  verlet_list() = default;
+  explicit verlet_list(neighbor_settings s) : settings_(s) {
+    if (!(s.cutoff > 0) || !(s.skin >= 0) || !std::isfinite(s.cutoff + s.skin))
+      throw error("neighbour list: cutoff must be > 0 and skin >= 0 (got cutoff " +
+                  std::to_string(s.cutoff) + " Å, skin " + std::to_string(s.skin) + " Å)");
+  }
+
+  const neighbor_settings& settings() const { return settings_; }
+  double radius() const { return settings_.cutoff + settings_.skin; }
+  list_kind kind() const { return settings_.kind; }
+  std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  std::size_t pair_count() const { return neighbors_.size(); }
+  long builds() const { return builds_; }
+
+  /// Neighbours of atom i.
+  std::span<const neighbor> operator[](std::size_t i) const {
+    return {neighbors_.data() + offsets_[i], neighbors_.data() + offsets_[i + 1]};
+  }
+  /// CSR storage: neighbours of i are entries offsets()[i] .. offsets()[i+1]-1 of entries().
+  const std::vector<int>& offsets() const { return offsets_; }
+  const std::vector<neighbor>& entries() const { return neighbors_; }
+
+  /// Integer lattice shifts n referenced by `neighbor::shift`.
+  const std::vector<Eigen::Vector3i>& shifts() const { return shifts_; }
+  /// Cartesian shift vectors h·n for the given (current) cell, Å.
+  std::vector<Eigen::Vector3d> cartesian_shifts(const periodic_box& box) const {
+    std::vector<Eigen::Vector3d> c(shifts_.size());
+    for (std::size_t k = 0; k < shifts_.size(); ++k) c[k] = box.h() * shifts_[k].cast<double>();
+    return c;
+  }
+
+  /// True if some pair closer than the cutoff may be missing from the list: atoms moved (after
+  /// removing the affine part of any cell change) by more than half the skin, the cell deformed
+  /// enough to bring unlisted pairs inside the cutoff, or the atom count changed.
+  bool needs_rebuild(const periodic_box& box, const Eigen::Matrix3Xd& x) const {
+    if (builds_ == 0 || x.cols() != reference_.cols()) return true;
+    const Eigen::Matrix3d F = box.h() * reference_box_.h_inverse();
+    // Unlisted pairs had |d0| >= rc + skin; now |d| >= smin(F)(rc + skin) - 2 max|Δ|.
+    const double smin = (F - Eigen::Matrix3d::Identity()).isZero(0)
+                            ? 1.0
+                            : Eigen::JacobiSVD<Eigen::Matrix3d>(F).singularValues().minCoeff();
+    double max2 = 0;
+    for (Eigen::Index i = 0; i < x.cols(); ++i)
+      max2 = std::max(max2, (x.col(i) - F * reference_.col(i)).squaredNorm());
+    return smin * radius() - 2 * std::sqrt(max2) < settings_.cutoff;
+  }
+
+  /// Rebuilds if `needs_rebuild`; returns whether it did.
+  bool update(const periodic_box& box, const Eigen::Matrix3Xd& x) {
+    if (!needs_rebuild(box, x)) return false;
+    build(box, x);
+    return true;
+  }
+
+  /// Builds the list from scratch. Throws pelkit::error on non-finite positions.
+  void build(const periodic_box& box, const Eigen::Matrix3Xd& x);
+
+private:
+  neighbor_settings settings_;
+  std::vector<int> offsets_;
+  std::vector<neighbor> neighbors_;
+  std::vector<Eigen::Vector3i> shifts_;
+  Eigen::Matrix3Xd reference_;
+  periodic_box reference_box_;
+  long builds_ = 0;
+};
+
+namespace detail {
+
+/// Atoms sorted into a grid of nbin[0]×nbin[1]×nbin[2] parallelepiped bins in fractional space.
+struct cell_bins {
+  Eigen::Vector3i count;
+  std::vector<int> start;           // CSR over bins
+  std::vector<int> atoms;           // atom indices by bin
+  std::vector<Eigen::Vector3i> bin_of;  // per atom
+  int flat(const Eigen::Vector3i& b) const { return (b[2] * count[1] + b[1]) * count[0] + b[0]; }
+};
+
+/// Bins of at least `min_width` Å across (perpendicular width), at most ~2 atoms per bin on
+/// average in total. `frac` are wrapped fractional coordinates in [0,1).
+inline cell_bins bin_atoms(const periodic_box& box, const Eigen::Matrix3Xd& frac, double min_width) {
+  cell_bins c;
+  const Eigen::Vector3d w = box.widths();
+  for (int d = 0; d < 3; ++d) c.count[d] = std::max(1, int(std::floor(w[d] / min_width)));
+  while (double(c.count.prod()) > std::max<double>(8.0, 0.5 * double(frac.cols())) &&
+         c.count.maxCoeff() > 1) {
+    int d;
+    c.count.maxCoeff(&d);
+    c.count[d] = std::max(1, c.count[d] / 2);
+  }
+  const int nb = c.count.prod();
+  const auto n = frac.cols();
+  c.bin_of.resize(n);
+  std::vector<int> flat(n);
+  c.start.assign(nb + 1, 0);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    Eigen::Vector3i b;
+    for (int d = 0; d < 3; ++d) b[d] = std::min(c.count[d] - 1, int(frac(d, i) * c.count[d]));
+    c.bin_of[i] = b;
+    flat[i] = c.flat(b);
+    ++c.start[flat[i] + 1];
+  }
+  for (int k = 0; k < nb; ++k) c.start[k + 1] += c.start[k];
+  c.atoms.resize(n);
+  std::vector<int> fill(c.start.begin(), c.start.end() - 1);
+  for (Eigen::Index i = 0; i < n; ++i) c.atoms[fill[flat[i]]++] = int(i);
+  return c;
+}
+
+/// Floor division for the periodic bin index: b = q·n + r with 0 <= r < n.
+inline int floor_div(int b, int n) { return b >= 0 ? b / n : -((-b + n - 1) / n); }
+
+/// Lexicographic sign of an integer shift (for choosing one of two mirror self-images).
+inline bool positive(const Eigen::Vector3i& n) {
+  for (int d = 2; d >= 0; --d)
+    if (n[d] != 0) return n[d] > 0;
+  return false;
+}
+
+}  // namespace detail
+
+inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& x) {
+  const auto n = x.cols();
+  if (!x.allFinite()) {
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (!x.col(i).allFinite())
+        throw error("neighbour list: atom " + std::to_string(i + 1) + " has a non-finite position");
+  }
+  const double R = radius(), R2 = R * R;
+
+  // Wrapped fractional coordinates and the image each atom was wrapped from.
+  Eigen::Matrix3Xd frac = box.h_inverse() * (x.colwise() - box.lo());
+  Eigen::Matrix3Xi wrap(3, n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (int d = 0; d < 3; ++d) {
+      double f = std::floor(frac(d, i));
+      wrap(d, i) = int(f);
+      frac(d, i) -= f;
+      if (frac(d, i) >= 1.0) frac(d, i) = 0.0, ++wrap(d, i);
+    }
+  const Eigen::Matrix3Xd xw = box.h() * frac;  // wrapped positions relative to lo
+
+  const detail::cell_bins bins = detail::bin_atoms(box, frac, 0.5 * R);
+  const Eigen::Vector3d w = box.widths();
+  Eigen::Vector3i reach;
+  for (int d = 0; d < 3; ++d) reach[d] = int(std::ceil(R * bins.count[d] / w[d] - 1e-12));
+
+  // Stencil of bin offsets that can hold a neighbour: the fractional separation of points in
+  // bins o apart is at least (|o|-1)/count along each axis, i.e. (|o|-1)·width/count in Å.
+  std::vector<Eigen::Vector3i> stencil;
+  for (int c = -reach[2]; c <= reach[2]; ++c)
+    for (int b = -reach[1]; b <= reach[1]; ++b)
+      for (int a = -reach[0]; a <= reach[0]; ++a) {
+        const Eigen::Vector3i o(a, b, c);
+        double gap = 0;
+        for (int d = 0; d < 3; ++d)
+          gap = std::max(gap, std::max(0, std::abs(o[d]) - 1) * w[d] / bins.count[d]);
+        if (gap < R) stencil.push_back(o);
+      }
+
+  // Shift table: lattice shifts n with |n_d| <= reach_d/count_d + 2, plus the wrap differences.
+  // Use a dense map keyed on a bounded box of shifts, grown on demand.
+  shifts_.clear();
+  const Eigen::Vector3i wmin = wrap.rowwise().minCoeff(), wmax = wrap.rowwise().maxCoeff();
+  Eigen::Vector3i lo_n, span_n;
+  for (int d = 0; d < 3; ++d) {
+    const int img = reach[d] / bins.count[d] + 1;
+    lo_n[d] = -img - (wmax[d] - wmin[d]);
+    span_n[d] = 2 * (img + (wmax[d] - wmin[d])) + 1;
+  }
+  if (span_n.cast<double>().prod() > 1e7)
+    throw error("neighbour list: positions spread over " +
+                std::to_string((wmax - wmin).maxCoeff() + 1) +
+                " periodic cells along one axis; wrap them into the cell first "
+                "(pelkit::wrap_positions)");
+  std::vector<int> shift_id(std::size_t(span_n.prod()), -1);
+  auto id_of = [&](const Eigen::Vector3i& s) {
+    const Eigen::Vector3i k = s - lo_n;
+    int& id = shift_id[(std::size_t(k[2]) * span_n[1] + k[1]) * span_n[0] + k[0]];
+    if (id < 0) id = int(shifts_.size()), shifts_.push_back(s);
+    return id;
+  };
+  // Register all candidate shifts up front so the parallel search only reads the table.
+  for (int c = lo_n[2]; c < lo_n[2] + span_n[2]; ++c)
+    for (int b = lo_n[1]; b < lo_n[1] + span_n[1]; ++b)
+      for (int a = lo_n[0]; a < lo_n[0] + span_n[0]; ++a) id_of({a, b, c});
+
+  const bool half = settings_.kind == list_kind::half;
+  auto search = [&](Eigen::Index i, std::vector<neighbor>& out) {
+    const Eigen::Vector3i bi = bins.bin_of[i];
+    for (const auto& o : stencil) {
+      Eigen::Vector3i bj, image;
+      for (int d = 0; d < 3; ++d) {
+        const int b = bi[d] + o[d];
+        image[d] = detail::floor_div(b, bins.count[d]);
+        bj[d] = b - image[d] * bins.count[d];
+      }
+      const Eigen::Vector3d offset = box.h() * image.cast<double>() - xw.col(i);
+      const int fb = bins.flat(bj);
+      for (int k = bins.start[fb]; k < bins.start[fb + 1]; ++k) {
+        const int j = bins.atoms[k];
+        if (half ? (j < i || (j == i && !detail::positive(image))) : (j == i && image.isZero()))
+          continue;
+        if ((xw.col(j) + offset).squaredNorm() >= R2) continue;
+        // d = x_j + h n − x_i with unwrapped positions: n = image − wrap_j + wrap_i.
+        const Eigen::Vector3i s = image - wrap.col(j) + wrap.col(i) - lo_n;
+        out.push_back({j, shift_id[(std::size_t(s[2]) * span_n[1] + s[1]) * span_n[0] + s[0]]});
+      }
+    }
+  };
+
+  offsets_.assign(n + 1, 0);
+  int threads = 1;
+#ifdef _OPENMP
+  threads = std::min<int>(omp_get_max_threads(), std::max<Eigen::Index>(1, n / 256));
+#endif
+  std::vector<std::vector<neighbor>> parts(threads);
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+  for (int t = 0; t < threads; ++t) {
+    const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
+    auto& out = parts[t];
+    out.reserve(std::size_t(last - first) * 64);
+    for (Eigen::Index i = first; i < last; ++i) {
+      search(i, out);
+      offsets_[i + 1] = int(out.size());
+    }
+  }
+  neighbors_.clear();
+  for (int t = 0; t < threads; ++t) {
+    const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
+    const int base = int(neighbors_.size());
+    for (Eigen::Index i = first; i < last; ++i) offsets_[i + 1] += base;
+    neighbors_.insert(neighbors_.end(), parts[t].begin(), parts[t].end());
+  }
+  // Drop unused shifts (keeps cartesian_shifts cheap) by renumbering.
+  std::vector<int> used(shifts_.size(), -1);
+  std::vector<Eigen::Vector3i> kept;
+  for (auto& e : neighbors_) {
+    if (used[e.shift] < 0) used[e.shift] = int(kept.size()), kept.push_back(shifts_[e.shift]);
+    e.shift = used[e.shift];
+  }
+  shifts_ = std::move(kept);
+
+  reference_ = x;
+  reference_box_ = box;
+  ++builds_;
+}
+
+}  // namespace pelkit
