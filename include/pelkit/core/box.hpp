@@ -33,6 +33,13 @@ public:
     h_inv_ = h_.inverse();
   }
 
+  /// Box from its origin and an upper-triangular cell matrix (columns a, b, c; Å).
+  static periodic_box from_matrix(const Eigen::Vector3d& lo, const Eigen::Matrix3d& h) {
+    if (h(1, 0) != 0 || h(2, 0) != 0 || h(2, 1) != 0)
+      throw error("box: cell matrix must be upper triangular (LAMMPS convention)");
+    return {lo, lo + h.diagonal(), h(0, 1), h(0, 2), h(1, 2)};
+  }
+
   /// Cubic box [0, L)³.
   static periodic_box cubic(double length) { return {{0, 0, 0}, {length, length, length}}; }
 
