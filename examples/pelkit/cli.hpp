@@ -1,0 +1,63 @@
+// The pelkit command-line tool: shared argument parsing and helpers for the subcommands.
+// Each subcommand lives in its own source file and registers a `command`.
+#pragma once
+#include <pelkit/core/error.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pelkit::cli {
+
+/// One option of a subcommand: "--name VALUE" or a flag "--name".
+struct option {
+  std::string name;         // without the dashes
+  std::string value_name;   // "" for a flag
+  std::string help;         // one line, with units
+  std::string default_value = {};
+  bool required = false;
+};
+
+/// Parsed options of one invocation.
+class arguments {
+public:
+  bool has(const std::string& name) const { return values_.count(name) > 0; }
+  std::string get(const std::string& name) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) throw error("missing --" + name);
+    return it->second;
+  }
+  std::optional<std::string> optional(const std::string& name) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) return std::nullopt;
+    return it->second;
+  }
+  double number(const std::string& name) const;
+  std::map<std::string, std::string>& values() { return values_; }
+
+private:
+  std::map<std::string, std::string> values_;
+};
+
+struct command {
+  std::string name;
+  std::string summary;      // one line
+  std::string description;  // paragraph for --help
+  std::vector<option> options;
+  std::function<int(const arguments&)> run;
+};
+
+/// Parses argv[first..] against the command's options; throws pelkit::error on unknown or
+/// missing options. Returns nullopt when --help was asked (and prints it).
+std::optional<arguments> parse(const command& cmd, int argc, char** argv, int first);
+std::string usage(const command& cmd);
+
+/// Splits "Cu,Zr" into {"Cu", "Zr"}.
+std::vector<std::string> split_list(const std::string& text, char sep = ',');
+
+// Subcommands (one source file each).
+command eval_command();
+
+}  // namespace pelkit::cli

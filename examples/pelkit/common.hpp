@@ -1,0 +1,60 @@
+// Helpers shared by pelkit subcommands: loading inputs, writing JSON, timing.
+#pragma once
+#include <pelkit/core/system.hpp>
+#include <pelkit/io/structure.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "cli.hpp"
+
+namespace pelkit::cli {
+
+/// Reads the structure and, if `elements` is given ("Cu,Zr"), names types 1, 2, ... by it,
+/// like LAMMPS's `pair_coeff * * file Cu Zr`.
+inline system load_structure(const std::string& path, const std::optional<std::string>& elements) {
+  system s = read_structure(path);
+  if (elements) {
+    const auto names = split_list(*elements);
+    if (int(names.size()) != s.type_count())
+      throw error("--elements names " + std::to_string(names.size()) + " elements but " + path +
+                  " has " + std::to_string(s.type_count()) + " atom types");
+    s.type_names = names;
+  }
+  return s;
+}
+
+/// Writes JSON to `path`, or to standard output when no path is given.
+inline void emit_json(const nlohmann::json& j, const std::optional<std::string>& path) {
+  if (!path) {
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::ofstream out(*path);
+  if (!out) throw error(*path + ": cannot open for writing");
+  out << j.dump(2) << "\n";
+  if (!out) throw error(*path + ": write failed");
+}
+
+/// Symmetric tensor as {"xx","yy","zz","xy","xz","yz"}.
+template <class M>
+nlohmann::json tensor_json(const M& t, double scale = 1.0) {
+  return {{"xx", scale * t(0, 0)}, {"yy", scale * t(1, 1)}, {"zz", scale * t(2, 2)},
+          {"xy", scale * t(0, 1)}, {"xz", scale * t(0, 2)}, {"yz", scale * t(1, 2)}};
+}
+
+class stopwatch {
+public:
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace pelkit::cli

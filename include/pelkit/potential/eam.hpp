@@ -1,0 +1,245 @@
+// pelkit/potential/eam.hpp — embedded-atom method (Daw & Baskes, PRB 29, 6443 (1984)) and its
+// Finnis–Sinclair generalisation (Phil. Mag. A 50, 45 (1984)):
+//
+//   E = Σ_i F_{a_i}(ρ_i) + ½ Σ_{i≠j} φ_{a_i a_j}(r_ij),   ρ_i = Σ_{j≠i} ρ_{a_j → a_i}(r_ij)
+//
+// Energies in eV, distances in Å. The tabulated functions are evaluated with LAMMPS's
+// 7-coefficient cubic splines (see eam_tables.hpp), so results match LAMMPS pair_style eam,
+// eam/alloy and eam/fs to rounding.
+//
+// Evaluation is two passes over a half neighbour list. Pass 1 accumulates densities and, for
+// each pair inside the cutoff, stores the three radial derivatives it will need; pass 2 applies
+// the embedding derivatives F'(ρ) to those stored values. Each table lookup and square root
+// is thus done once per pair (LAMMPS does them twice). Both passes run on all OpenMP threads
+// with per-thread accumulators, so results differ between thread counts only by rounding.
+#pragma once
+#include <pelkit/neighbor/verlet_list.hpp>
+#include <pelkit/potential/concepts.hpp>
+#include <pelkit/potential/eam_file.hpp>
+#include <pelkit/potential/eam_tables.hpp>
+#include <pelkit/potential/evaluation.hpp>
+
+#include <Eigen/Core>
+#include <array>
+#include <cmath>
+#include <span>
+#include <string>
+#include <vector>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace pelkit {
+
+class eam {
+public:
+  /// Scratch space reused between evaluations (per-thread accumulators and the pair cache).
+  struct workspace {
+    struct pair_term {
+      int j, shift;
+      double dfi, dfj, dphi;  // ρ'_{j→i}/r, ρ'_{i→j}/r, φ'/r  (per Å², eV/Å²)
+    };
+    std::vector<double> rho, fp;                   // per atom: ρ_i, F'(ρ_i) (eV)
+    std::vector<std::vector<double>> rho_thread;   // per thread: partial ρ
+    std::vector<std::vector<double>> energy_thread;  // per thread: partial per-atom energy
+    std::vector<Eigen::Matrix3Xd> force_thread;    // per thread: partial forces
+    std::vector<std::vector<pair_term>> pairs;     // per thread: pairs inside the cutoff
+    std::vector<std::vector<int>> pair_start;      // per thread: CSR offsets into `pairs`
+    std::vector<double> energy;                    // per thread: partial energy
+    std::vector<Eigen::Matrix3d> virial;           // per thread: partial virial
+
+    void resize(int threads, Eigen::Index n) {
+      rho.resize(n), fp.resize(n);
+      rho_thread.resize(threads), energy_thread.resize(threads), force_thread.resize(threads);
+      pairs.resize(threads), pair_start.resize(threads);
+      energy.assign(threads, 0.0), virial.assign(threads, Eigen::Matrix3d::Zero());
+    }
+  };
+
+  explicit eam(eam_tables tables) : t_(std::move(tables)) { pack(); }
+  /// Reads a funcfl (.eam), setfl (.eam.alloy) or Finnis–Sinclair (.eam.fs) file.
+  static eam from_file(const std::string& path) { return eam(read_eam(path)); }
+
+  double cutoff() const { return t_.cutoff; }
+  list_kind neighbor_kind() const { return list_kind::half; }
+  std::vector<std::string> elements() const { return t_.elements; }
+  std::vector<double> masses() const { return t_.masses; }
+  const eam_tables& tables() const { return t_; }
+
+  void compute(const atoms_view& atoms, const verlet_list& list, const request& req,
+               workspace& ws, evaluation& out) const;
+
+private:
+  // Per ordered species pair (a, b) and knot m: the 21 coefficients of ρ_{b→a}, ρ_{a→b} and
+  // r·φ_ab, contiguous so one pair costs one short streak of cache lines.
+  struct pair_knot {
+    std::array<double, 7> rho_at_a, rho_at_b, z2;
+  };
+
+  void pack() {
+    const int ne = t_.element_count();
+    packed_.resize(std::size_t(ne) * ne);
+    for (int a = 0; a < ne; ++a)
+      for (int b = 0; b < ne; ++b) {
+        auto& knots = packed_[a * ne + b];
+        knots.resize(t_.nr + 1);
+        for (int m = 1; m <= t_.nr; ++m)
+          knots[m] = {t_.density[b * ne + a].coeff[m], t_.density[a * ne + b].coeff[m],
+                      t_.pair[a * ne + b].coeff[m]};
+      }
+    rdr_ = 1.0 / t_.dr;
+    rdrho_ = 1.0 / t_.drho;
+    cutsq_ = t_.cutoff * t_.cutoff;
+  }
+
+  static double value(const std::array<double, 7>& c, double p) {
+    return ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
+  }
+  static double slope(const std::array<double, 7>& c, double p) {
+    return (c[0] * p + c[1]) * p + c[2];
+  }
+
+  eam_tables t_;
+  std::vector<std::vector<pair_knot>> packed_;
+  double rdr_ = 0, rdrho_ = 0, cutsq_ = 0;
+};
+
+inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const request& req,
+                         workspace& ws, evaluation& out) const {
+  const Eigen::Matrix3Xd& x = atoms.positions;
+  const auto species = atoms.species;
+  const auto n = x.cols();
+  const int ne = t_.element_count();
+  out.reset(n, req);
+  int threads = 1;
+#ifdef _OPENMP
+  threads = std::min<int>(omp_get_max_threads(), std::max<Eigen::Index>(1, n / 128));
+#endif
+  ws.resize(threads, n);
+  const auto shift = list.cartesian_shifts(atoms.box);
+  const bool per_atom = req.per_atom_energy, need_pass2 = req.forces || req.virial;
+  const double* xp = x.data();
+
+#pragma omp parallel num_threads(threads)
+  {
+    int t = 0;
+#ifdef _OPENMP
+    t = omp_get_thread_num();
+#endif
+    const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
+    auto& rho = ws.rho_thread[t];
+    auto& eatom = ws.energy_thread[t];
+    auto& pairs = ws.pairs[t];
+    auto& start = ws.pair_start[t];
+    rho.assign(n, 0.0);
+    if (per_atom) eatom.assign(n, 0.0);
+    pairs.clear();
+    start.resize(last - first + 1);
+
+    // Pass 1: densities, pair energies, and the radial derivatives of every pair in range.
+    double energy = 0;
+    for (Eigen::Index i = first; i < last; ++i) {
+      start[i - first] = int(pairs.size());
+      const double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2];
+      const auto* knots_a = packed_.data() + species[i] * ne;
+      double rho_i = 0, phi_i = 0;
+      for (const neighbor nb : list[i]) {
+        const int j = nb.j;
+        const Eigen::Vector3d& s = shift[nb.shift];
+        const double dx = xp[3 * j] + s[0] - xi, dy = xp[3 * j + 1] + s[1] - yi,
+                     dz = xp[3 * j + 2] + s[2] - zi;
+        const double rsq = dx * dx + dy * dy + dz * dz;
+        if (rsq >= cutsq_) continue;
+        const double r = std::sqrt(rsq);
+        double p = r * rdr_ + 1.0;
+        const int m = std::min(static_cast<int>(p), t_.nr - 1);
+        p = std::min(p - m, 1.0);
+        const pair_knot& k = knots_a[species[j]][m];
+        const double recip = 1.0 / r;
+        rho_i += value(k.rho_at_a, p);
+        rho[j] += value(k.rho_at_b, p);
+        const double phi = value(k.z2, p) * recip;
+        phi_i += phi;
+        if (per_atom) eatom[j] += 0.5 * phi;
+        pairs.push_back({j, nb.shift, slope(k.rho_at_a, p) * recip,
+                         slope(k.rho_at_b, p) * recip,
+                         (slope(k.z2, p) * recip - phi * recip) * recip});
+      }
+      rho[i] += rho_i;
+      energy += phi_i;
+      if (per_atom) eatom[i] += 0.5 * phi_i;
+    }
+    start[last - first] = int(pairs.size());
+#pragma omp barrier
+
+    // Embedding: each thread finishes ρ_i and F'(ρ_i) for its own atoms.
+    for (Eigen::Index i = first; i < last; ++i) {
+      double rho_i = 0;
+      for (int u = 0; u < threads; ++u) rho_i += ws.rho_thread[u][i];
+      ws.rho[i] = rho_i;
+      double p = rho_i * rdrho_ + 1.0;
+      const int m = std::max(1, std::min(p < t_.nrho ? static_cast<int>(p) : t_.nrho, t_.nrho - 1));
+      p = std::min(p - m, 1.0);
+      const auto& c = t_.embedding[species[i]].coeff[m];
+      const double fp = slope(c, p);
+      ws.fp[i] = fp;
+      double f = value(c, p);
+      if (rho_i > t_.rhomax) f += fp * (rho_i - t_.rhomax);  // linear beyond the table
+      energy += f;
+      if (per_atom) eatom[i] += f;
+    }
+    ws.energy[t] = energy;
+#pragma omp barrier
+
+    // Pass 2: forces and virial from the stored derivatives.
+    if (need_pass2) {
+      auto& f = ws.force_thread[t];
+      f.setZero(3, n);
+      double* fd = f.data();
+      const double* fp = ws.fp.data();
+      double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
+      for (Eigen::Index i = first; i < last; ++i) {
+        const double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2], fpi = fp[i];
+        double fxi = 0, fyi = 0, fzi = 0;
+        for (int q = start[i - first]; q < start[i - first + 1]; ++q) {
+          const auto& pt = pairs[q];
+          const int j = pt.j;
+          const Eigen::Vector3d& s = shift[pt.shift];
+          const double dx = xp[3 * j] + s[0] - xi, dy = xp[3 * j + 1] + s[1] - yi,
+                       dz = xp[3 * j + 2] + s[2] - zi;
+          // g = (dE/dr)/r; the force on i is g·d with d = r_j − r_i.
+          const double g = fpi * pt.dfi + fp[j] * pt.dfj + pt.dphi;
+          fxi += g * dx, fyi += g * dy, fzi += g * dz;
+          fd[3 * j] -= g * dx, fd[3 * j + 1] -= g * dy, fd[3 * j + 2] -= g * dz;
+          vxx -= g * dx * dx, vyy -= g * dy * dy, vzz -= g * dz * dz;
+          vxy -= g * dx * dy, vxz -= g * dx * dz, vyz -= g * dy * dz;
+        }
+        fd[3 * i] += fxi, fd[3 * i + 1] += fyi, fd[3 * i + 2] += fzi;
+      }
+      ws.virial[t] << vxx, vxy, vxz, vxy, vyy, vyz, vxz, vyz, vzz;
+#pragma omp barrier
+      if (req.forces)
+        for (Eigen::Index i = first; i < last; ++i) {
+          Eigen::Vector3d sum = Eigen::Vector3d::Zero();
+          for (int u = 0; u < threads; ++u) sum += ws.force_thread[u].col(i);
+          out.forces.col(i) = sum;
+        }
+    }
+    if (per_atom) {
+#pragma omp barrier
+      for (Eigen::Index i = first; i < last; ++i) {
+        double e = 0;
+        for (int u = 0; u < threads; ++u) e += ws.energy_thread[u][i];
+        out.energy_per_atom[i] = e;
+      }
+    }
+  }
+  for (int u = 0; u < threads; ++u) {
+    out.energy += ws.energy[u];
+    if (need_pass2) out.virial += ws.virial[u];
+  }
+}
+
+static_assert(potential<eam>);
+
+}  // namespace pelkit

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs pelkit into a scratch prefix and builds tests/package (a tiny downstream project
+# that uses find_package(pelkit)) against it, then runs it.
+# Usage: check-package.sh [BUILD_DIR]   (default build/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+cmake --install "$build" --prefix "$prefix/install" > /dev/null
+cmake -S tests/package -B "$prefix/build" -DCMAKE_PREFIX_PATH="$prefix/install" > /dev/null
+cmake --build "$prefix/build" > /dev/null
+"$prefix/build/consumer"
+echo "check-package: find_package(pelkit) consumer built and ran against the installed tree"
