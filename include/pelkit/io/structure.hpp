@@ -29,16 +29,9 @@ inline structure_format format_of(const std::string& path) {
 /// Reads a configuration (the last frame of a trajectory file).
 inline system read_structure(const std::string& path) {
   switch (format_of(path)) {
-    case structure_format::lammps_dump: {
-      auto frames = read_lammps_dump(path);
-      if (frames.empty()) throw input_error(path, 0, "no frames in dump file");
-      return std::move(frames.back().system);
-    }
-    case structure_format::extxyz: {
-      auto frames = read_extxyz(path);
-      if (frames.empty()) throw input_error(path, 0, "no frames in XYZ file");
-      return std::move(frames.back().system);
-    }
+    // The readers throw when a file holds no frame.
+    case structure_format::lammps_dump: return std::move(read_lammps_dump(path).back().system);
+    case structure_format::extxyz: return std::move(read_extxyz(path).back().system);
     default:
       return read_lammps_data(path);
   }
