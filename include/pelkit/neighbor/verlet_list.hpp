@@ -124,13 +124,13 @@ struct cell_bins {
   int flat(const Eigen::Vector3i& b) const { return (b[2] * count[1] + b[1]) * count[0] + b[0]; }
 };
 
-/// Bins of at least `min_width` Å across (perpendicular width), at most ~2 atoms per bin on
-/// average in total. `frac` are wrapped fractional coordinates in [0,1).
+/// Bins of at least `min_width` Å across (perpendicular width), at most 2 bins per atom.
+/// `frac` are wrapped fractional coordinates in [0,1).
 inline cell_bins bin_atoms(const periodic_box& box, const Eigen::Matrix3Xd& frac, double min_width) {
   cell_bins c;
   const Eigen::Vector3d w = box.widths();
   for (int d = 0; d < 3; ++d) c.count[d] = std::max(1, int(std::floor(w[d] / min_width)));
-  while (double(c.count.prod()) > std::max<double>(8.0, 0.5 * double(frac.cols())) &&
+  while (double(c.count.prod()) > std::max<double>(27.0, 2.0 * double(frac.cols())) &&
          c.count.maxCoeff() > 1) {
     int d;
     c.count.maxCoeff(&d);
@@ -188,10 +188,10 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
     }
   const Eigen::Matrix3Xd xw = box.h() * frac;  // wrapped positions relative to lo
 
-  const detail::cell_bins bins = detail::bin_atoms(box, frac, 0.5 * R);
+  const detail::cell_bins bins = detail::bin_atoms(box, frac, R / 2);
   const Eigen::Vector3d w = box.widths();
   Eigen::Vector3i reach;
-  for (int d = 0; d < 3; ++d) reach[d] = int(std::ceil(R * bins.count[d] / w[d] - 1e-12));
+  for (int d = 0; d < 3; ++d) reach[d] = int(std::ceil(R * bins.count[d] / w[d]));
 
   // Stencil of bin offsets that can hold a neighbour: the fractional separation of points in
   // bins o apart is at least (|o|-1)/count along each axis, i.e. (|o|-1)·width/count in Å.
@@ -233,26 +233,81 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
     for (int b = lo_n[1]; b < lo_n[1] + span_n[1]; ++b)
       for (int a = lo_n[0]; a < lo_n[0] + span_n[0]; ++a) id_of({a, b, c});
 
+  // Per axis: the bin and the periodic image reached from bin b by offset o (index b + o +
+  // reach), and the Cartesian offset of every image combination, so that the search below is
+  // table lookups only.
+  std::array<std::vector<int>, 3> wrapped_bin, image_of;
+  for (int d = 0; d < 3; ++d)
+    for (int b = -reach[d]; b < bins.count[d] + reach[d]; ++b) {
+      const int img = detail::floor_div(b, bins.count[d]);
+      image_of[d].push_back(img);
+      wrapped_bin[d].push_back(b - img * bins.count[d]);
+    }
+  Eigen::Vector3i img_lo, img_span;
+  for (int d = 0; d < 3; ++d) {
+    img_lo[d] = image_of[d].front();
+    img_span[d] = image_of[d].back() - img_lo[d] + 1;
+  }
+  std::vector<Eigen::Vector3d> image_offset(std::size_t(img_span.prod()));
+  for (int c = 0; c < img_span[2]; ++c)
+    for (int b = 0; b < img_span[1]; ++b)
+      for (int a = 0; a < img_span[0]; ++a)
+        image_offset[(c * img_span[1] + b) * img_span[0] + a] =
+            box.h() * (Eigen::Vector3i(a, b, c) + img_lo).cast<double>();
+  // Wrapped positions in bin order, so the inner loop reads memory contiguously.
+  Eigen::Matrix3Xd xbin(3, n);
+  for (Eigen::Index k = 0; k < n; ++k) xbin.col(k) = xw.col(bins.atoms[k]);
+
   const bool half = settings_.kind == list_kind::half;
-  auto search = [&](Eigen::Index i, std::vector<neighbor>& out) {
+  const bool orthogonal = !box.triclinic();
+  const double* xb = xbin.data();
+  const int* wrap_p = wrap.data();
+  const int span = 2 * reach.maxCoeff() + 1;
+  auto search = [&](Eigen::Index i, std::vector<neighbor>& out, std::vector<double>& gap2) {
     const Eigen::Vector3i bi = bins.bin_of[i];
+    const Eigen::Vector3d xi = xw.col(i);
+    const int* wi = wrap_p + 3 * i;
+    // Squared distance (Å², along each reciprocal axis) from atom i to the bins o_d away:
+    // a bin is skipped when the atom is provably farther than R from all of it.
+    for (int d = 0; d < 3; ++d) {
+      const double f = frac(d, i) * bins.count[d] - bi[d], width = w[d] / bins.count[d];
+      for (int o = -reach[d]; o <= reach[d]; ++o) {
+        const double g = o > 0 ? (o - f) * width : o < 0 ? (f - o - 1) * width : 0.0;
+        gap2[d * span + o + reach[d]] = g * g;
+      }
+    }
     for (const auto& o : stencil) {
+      const double g0 = gap2[o[0] + reach[0]], g1 = gap2[span + o[1] + reach[1]],
+                   g2 = gap2[2 * span + o[2] + reach[2]];
+      if ((orthogonal ? g0 + g1 + g2 : std::max({g0, g1, g2})) >= R2) continue;
       Eigen::Vector3i bj, image;
       for (int d = 0; d < 3; ++d) {
-        const int b = bi[d] + o[d];
-        image[d] = detail::floor_div(b, bins.count[d]);
-        bj[d] = b - image[d] * bins.count[d];
+        const int k = bi[d] + o[d] + reach[d];
+        bj[d] = wrapped_bin[d][k];
+        image[d] = image_of[d][k];
       }
-      const Eigen::Vector3d offset = box.h() * image.cast<double>() - xw.col(i);
+      const Eigen::Vector3i io = image - img_lo;
+      const Eigen::Vector3d offset =
+          image_offset[(io[2] * img_span[1] + io[1]) * img_span[0] + io[0]] - xi;
       const int fb = bins.flat(bj);
-      for (int k = bins.start[fb]; k < bins.start[fb + 1]; ++k) {
+      const bool self_image_ok = !half || detail::positive(image);
+      const double ox = offset[0], oy = offset[1], oz = offset[2];
+      // Atoms in a bin are in ascending index order: a half list starts at the first j >= i.
+      int k = bins.start[fb];
+      const int end = bins.start[fb + 1];
+      if (half) k = int(std::lower_bound(bins.atoms.begin() + k, bins.atoms.begin() + end, int(i)) -
+                        bins.atoms.begin());
+      for (; k < end; ++k) {
+        const double dx = xb[3 * k] + ox, dy = xb[3 * k + 1] + oy, dz = xb[3 * k + 2] + oz;
+        if (dx * dx + dy * dy + dz * dz >= R2) continue;
         const int j = bins.atoms[k];
-        if (half ? (j < i || (j == i && !detail::positive(image))) : (j == i && image.isZero()))
-          continue;
-        if ((xw.col(j) + offset).squaredNorm() >= R2) continue;
+        if (j == i && (half ? !self_image_ok : image.isZero())) continue;
         // d = x_j + h n − x_i with unwrapped positions: n = image − wrap_j + wrap_i.
-        const Eigen::Vector3i s = image - wrap.col(j) + wrap.col(i) - lo_n;
-        out.push_back({j, shift_id[(std::size_t(s[2]) * span_n[1] + s[1]) * span_n[0] + s[0]]});
+        const int* wj = wrap_p + 3 * j;
+        const std::size_t key =
+            (std::size_t(image[2] - wj[2] + wi[2] - lo_n[2]) * span_n[1] + (image[1] - wj[1] + wi[1] - lo_n[1])) *
+                span_n[0] + (image[0] - wj[0] + wi[0] - lo_n[0]);
+        out.push_back({j, shift_id[key]});
       }
     }
   };
@@ -267,9 +322,10 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
   for (int t = 0; t < threads; ++t) {
     const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
     auto& out = parts[t];
-    out.reserve(std::size_t(last - first) * 64);
+    std::vector<double> gap2(3 * std::size_t(span));
+    out.reserve(neighbors_.size() / threads + std::size_t(last - first) * 16);
     for (Eigen::Index i = first; i < last; ++i) {
-      search(i, out);
+      search(i, out, gap2);
       offsets_[i + 1] = int(out.size());
     }
   }

@@ -70,11 +70,19 @@ public:
                workspace& ws, evaluation& out) const;
 
 private:
-  // Per ordered species pair (a, b) and knot m: the 21 coefficients of ρ_{b→a}, ρ_{a→b} and
-  // r·φ_ab, contiguous so one pair costs one short streak of cache lines.
-  struct pair_knot {
-    std::array<double, 7> rho_at_a, rho_at_b, z2;
+  // Per ordered species pair (a, b) and knot m: the cubic coefficients (LAMMPS's c3..c6) of
+  // ρ_{b→a}, ρ_{a→b} and r·φ_ab, contiguous: 96 bytes per pair lookup. Derivatives come from
+  // the same coefficients, (3c3 p + 2c4) p + c5 per grid step, which equals LAMMPS's separately
+  // stored derivative polynomial up to rounding.
+  struct cubic {
+    double c3, c4, c5, c6;
+    double value(double p) const { return ((c3 * p + c4) * p + c5) * p + c6; }
+    double slope(double p) const { return (3 * c3 * p + 2 * c4) * p + c5; }  // per grid step
   };
+  struct pair_knot {
+    cubic rho_at_a, rho_at_b, z2;
+  };
+  static cubic cubic_of(const std::array<double, 7>& c) { return {c[3], c[4], c[5], c[6]}; }
 
   void pack() {
     const int ne = t_.element_count();
@@ -84,8 +92,8 @@ private:
         auto& knots = packed_[a * ne + b];
         knots.resize(t_.nr + 1);
         for (int m = 1; m <= t_.nr; ++m)
-          knots[m] = {t_.density[b * ne + a].coeff[m], t_.density[a * ne + b].coeff[m],
-                      t_.pair[a * ne + b].coeff[m]};
+          knots[m] = {cubic_of(t_.density[b * ne + a].coeff[m]),
+                      cubic_of(t_.density[a * ne + b].coeff[m]), cubic_of(t_.pair[a * ne + b].coeff[m])};
       }
     rdr_ = 1.0 / t_.dr;
     rdrho_ = 1.0 / t_.drho;
@@ -133,43 +141,54 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
     auto& start = ws.pair_start[t];
     rho.assign(n, 0.0);
     if (per_atom) eatom.assign(n, 0.0);
-    pairs.clear();
     start.resize(last - first + 1);
 
     // Pass 1: densities, pair energies, and the radial derivatives of every pair in range.
+    // For each atom, first compact the neighbours inside the cutoff without branching (the
+    // cutoff test is unpredictable), then evaluate the tables on them in a branch-free loop
+    // whose table loads can overlap.
+    std::size_t count = 0;
+    const std::size_t bound = std::size_t(list.offsets()[last] - list.offsets()[first]);
+    if (pairs.size() < bound) pairs.resize(bound);  // grows only; entries are overwritten
     double energy = 0;
     for (Eigen::Index i = first; i < last; ++i) {
-      start[i - first] = int(pairs.size());
+      start[i - first] = int(count);
       const double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2];
-      const auto* knots_a = packed_.data() + species[i] * ne;
-      double rho_i = 0, phi_i = 0;
+      const std::size_t begin = count;
       for (const neighbor nb : list[i]) {
         const int j = nb.j;
         const Eigen::Vector3d& s = shift[nb.shift];
         const double dx = xp[3 * j] + s[0] - xi, dy = xp[3 * j + 1] + s[1] - yi,
                      dz = xp[3 * j + 2] + s[2] - zi;
         const double rsq = dx * dx + dy * dy + dz * dz;
-        if (rsq >= cutsq_) continue;
-        const double r = std::sqrt(rsq);
+        pairs[count] = {j, nb.shift, rsq, 0, 0};
+        count += rsq < cutsq_;
+      }
+      const auto* knots_a = packed_.data() + species[i] * ne;
+      double rho_i = 0, phi_i = 0;
+      for (std::size_t q = begin; q < count; ++q) {
+        auto& pt = pairs[q];
+        const int j = pt.j;
+        const double r = std::sqrt(pt.dfi);
         double p = r * rdr_ + 1.0;
         const int m = std::min(static_cast<int>(p), t_.nr - 1);
         p = std::min(p - m, 1.0);
         const pair_knot& k = knots_a[species[j]][m];
-        const double recip = 1.0 / r;
-        rho_i += value(k.rho_at_a, p);
-        rho[j] += value(k.rho_at_b, p);
-        const double phi = value(k.z2, p) * recip;
+        const double recip = 1.0 / r, g = rdr_ * recip;  // g: per grid step → per Å, over r
+        rho_i += k.rho_at_a.value(p);
+        rho[j] += k.rho_at_b.value(p);
+        const double phi = k.z2.value(p) * recip;
         phi_i += phi;
         if (per_atom) eatom[j] += 0.5 * phi;
-        pairs.push_back({j, nb.shift, slope(k.rho_at_a, p) * recip,
-                         slope(k.rho_at_b, p) * recip,
-                         (slope(k.z2, p) * recip - phi * recip) * recip});
+        pt.dfi = k.rho_at_a.slope(p) * g;
+        pt.dfj = k.rho_at_b.slope(p) * g;
+        pt.dphi = (k.z2.slope(p) * g - phi * recip) * recip;
       }
       rho[i] += rho_i;
       energy += phi_i;
       if (per_atom) eatom[i] += 0.5 * phi_i;
     }
-    start[last - first] = int(pairs.size());
+    start[last - first] = int(count);
 #pragma omp barrier
 
     // Embedding: each thread finishes ρ_i and F'(ρ_i) for its own atoms.
