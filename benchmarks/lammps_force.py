@@ -12,7 +12,8 @@ must report ``Neighbor list builds = 0``).
 
 For every variant the script does, in one LAMMPS process (group)::
 
-    run 0                       # setup: read, build neighbour list, 1st evaluation
+    run 0                       # setup with compute coord/atom (neighbour count)
+    uncompute ...; run 0        # setup again without it: builds the half list
     run N pre no post yes       # repeated R times; each timed by LAMMPS
 
 and takes the fastest of the R repeats (the machine may be shared).  From
@@ -30,6 +31,7 @@ Variants (``--variants``, default: all that the LAMMPS build supports):
                 (``thermo 1`` with pe and press)
   serial_opt    lmp -sf opt  (pair_style eam/fs/opt, OPT package), 1 process
   mpi2          mpirun -np 2 lmp  (2 MPI ranks, spatial decomposition)
+  mpi2_ev       mpirun -np 2 lmp, energy and virial on every step
   mpi2_opt      mpirun -np 2 lmp -sf opt
   omp1, omp2    lmp -sf omp -pk omp 1|2  (only if the OPENMP package is
                 installed; the Debian 12 build does not have it)
@@ -76,6 +78,7 @@ def variant_table(lmp, packages):
         "serial": dict(cores=1, cmd=[lmp], ev=False),
         "serial_ev": dict(cores=1, cmd=[lmp], ev=True),
         "mpi2": dict(cores=2, cmd=["mpirun", "-np", "2", lmp], ev=False),
+        "mpi2_ev": dict(cores=2, cmd=["mpirun", "-np", "2", lmp], ev=True),
         "neigh": dict(cores=1, cmd=[lmp], ev=False, rebuild=True),
     }
     if "OPT" in packages:
@@ -84,7 +87,8 @@ def variant_table(lmp, packages):
     if "OPENMP" in packages or "USER-OMP" in packages:
         v["omp1"] = dict(cores=1, cmd=[lmp, "-sf", "omp", "-pk", "omp", "1"], ev=False)
         v["omp2"] = dict(cores=2, cmd=[lmp, "-sf", "omp", "-pk", "omp", "2"], ev=False)
-    order = ["serial", "serial_ev", "serial_opt", "omp1", "mpi2", "mpi2_opt", "omp2", "neigh"]
+    order = ["serial", "serial_ev", "serial_opt", "omp1", "mpi2", "mpi2_ev", "mpi2_opt", "omp2",
+             "neigh"]
     return {k: v[k] for k in order if k in v}
 
 
@@ -104,13 +108,18 @@ def lammps_input(data, potential, elements, steps, repeats, ev, rebuild):
         "thermo_style custom step pe c_cavg",
         "thermo_modify format float %.17g",
         "run 0",
-        "uncompute cavg",
-        "uncompute coord",
     ]
     if ev:
         lines += ["thermo_style custom step pe press", "thermo 1"]
     else:
         lines += ["thermo_style custom step pe", "thermo 0"]
+    lines += [
+        # drop the coordination compute (and its occasional full neighbour
+        # list), then a full setup so that the timed runs can use "pre no"
+        "uncompute cavg",
+        "uncompute coord",
+        "run 0 post no",
+    ]
     for _ in range(repeats):
         lines.append("run %d pre no post yes" % steps)
     return "\n".join(lines) + "\n"
@@ -229,6 +238,9 @@ def main():
         import shutil
         shutil.rmtree(workdir, ignore_errors=True)
 
+    def best(name, key="ms_per_eval"):
+        return next((r[key] for r in results if r["name"] == name and key in r), None)
+
     serial = next((r for r in results if r["name"] == "serial" and "ms_per_eval" in r), None)
     out = {
         "benchmark": "LAMMPS eam/fs force evaluation, fixed configuration",
@@ -247,6 +259,15 @@ def main():
         "neighbors_per_atom_half_list": serial["neighbors_per_atom_half_list"] if serial else None,
         "neighbors_per_atom_half_within_cutoff":
             info["coordination_within_cutoff"] / 2 if "coordination_within_cutoff" in info else None,
+        # plain LAMMPS (no accelerator suffix), ms per force evaluation
+        "summary_ms_per_eval": {
+            "forces_1core": best("serial"),
+            "forces_energy_virial_1core": best("serial_ev"),
+            "forces_2cores": best("omp2") if best("omp2") is not None else best("mpi2"),
+            "forces_2cores_variant": "omp2" if best("omp2") is not None else "mpi2",
+            "forces_energy_virial_2cores": best("mpi2_ev"),
+            "neighbor_build_1core": best("neigh", "neigh_ms_per_build"),
+        },
         "results": results,
     }
     text = json.dumps(out, indent=2)
