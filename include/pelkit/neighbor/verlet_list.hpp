@@ -68,6 +68,18 @@ public:
   const std::vector<int>& offsets() const { return offsets_; }
   const std::vector<neighbor>& entries() const { return neighbors_; }
 
+  /// Atoms [first, last) of part `part` of `parts`, chosen so that each part holds about the
+  /// same number of list entries (in a half list low-index atoms own more pairs).
+  std::pair<Eigen::Index, Eigen::Index> balanced_range(int part, int parts) const {
+    auto split = [&](int k) -> Eigen::Index {
+      if (k <= 0) return 0;
+      if (k >= parts) return Eigen::Index(size());
+      const long target = long(neighbors_.size()) * k / parts;
+      return std::lower_bound(offsets_.begin(), offsets_.end() - 1, int(target)) - offsets_.begin();
+    };
+    return {split(part), split(part + 1)};
+  }
+
   /// Integer lattice shifts n referenced by `neighbor::shift`.
   const std::vector<Eigen::Vector3i>& shifts() const { return shifts_; }
   /// Cartesian shift vectors h·n for the given (current) cell, Å.

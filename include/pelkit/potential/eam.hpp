@@ -134,7 +134,8 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
 #ifdef _OPENMP
     t = omp_get_thread_num();
 #endif
-    const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
+    const auto [first, last] = list.balanced_range(t, threads);  // pair loops
+    const Eigen::Index own_first = n * t / threads, own_last = n * (t + 1) / threads;
     auto& rho = ws.rho_thread[t];
     auto& eatom = ws.energy_thread[t];
     auto& pairs = ws.pairs[t];
@@ -164,15 +165,26 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
         pairs[count] = {j, nb.shift, rsq, 0, 0};
         count += rsq < cutsq_;
       }
+      // Locate every pair's table row and prefetch it, so the (mostly cache-missing) row
+      // loads of all pairs of atom i are in flight together.
       const auto* knots_a = packed_.data() + species[i] * ne;
+      for (std::size_t q = begin; q < count; ++q) {
+        auto& pt = pairs[q];
+        const double r = std::sqrt(pt.dfi);
+        const double p = r * rdr_ + 1.0;
+        const int m = std::min(static_cast<int>(p), t_.nr - 1);
+        const pair_knot* k = knots_a[species[pt.j]].data() + m;
+        __builtin_prefetch(k);
+        __builtin_prefetch(reinterpret_cast<const char*>(k) + 64);
+        pt.dfi = r;  // scratch until the loop below: r, offset in the segment, segment
+        pt.dfj = std::min(p - m, 1.0);
+        pt.dphi = m;
+      }
       double rho_i = 0, phi_i = 0;
       for (std::size_t q = begin; q < count; ++q) {
         auto& pt = pairs[q];
-        const int j = pt.j;
-        const double r = std::sqrt(pt.dfi);
-        double p = r * rdr_ + 1.0;
-        const int m = std::min(static_cast<int>(p), t_.nr - 1);
-        p = std::min(p - m, 1.0);
+        const int j = pt.j, m = static_cast<int>(pt.dphi);
+        const double r = pt.dfi, p = pt.dfj;
         const pair_knot& k = knots_a[species[j]][m];
         const double recip = 1.0 / r, g = rdr_ * recip;  // g: per grid step → per Å, over r
         rho_i += k.rho_at_a.value(p);
@@ -192,7 +204,7 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
 #pragma omp barrier
 
     // Embedding: each thread finishes ρ_i and F'(ρ_i) for its own atoms.
-    for (Eigen::Index i = first; i < last; ++i) {
+    for (Eigen::Index i = own_first; i < own_last; ++i) {
       double rho_i = 0;
       for (int u = 0; u < threads; ++u) rho_i += ws.rho_thread[u][i];
       ws.rho[i] = rho_i;
@@ -238,7 +250,7 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
       ws.virial[t] << vxx, vxy, vxz, vxy, vyy, vyz, vxz, vyz, vzz;
 #pragma omp barrier
       if (req.forces)
-        for (Eigen::Index i = first; i < last; ++i) {
+        for (Eigen::Index i = own_first; i < own_last; ++i) {
           Eigen::Vector3d sum = Eigen::Vector3d::Zero();
           for (int u = 0; u < threads; ++u) sum += ws.force_thread[u].col(i);
           out.forces.col(i) = sum;
@@ -246,7 +258,7 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
     }
     if (per_atom) {
 #pragma omp barrier
-      for (Eigen::Index i = first; i < last; ++i) {
+      for (Eigen::Index i = own_first; i < own_last; ++i) {
         double e = 0;
         for (int u = 0; u < threads; ++u) e += ws.energy_thread[u][i];
         out.energy_per_atom[i] = e;

@@ -80,7 +80,8 @@ public:
 #ifdef _OPENMP
       t = omp_get_thread_num();
 #endif
-      const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
+      const auto [first, last] = list.balanced_range(t, threads);  // pair loops
+      const Eigen::Index own_first = n * t / threads, own_last = n * (t + 1) / threads;
       auto& f = ws.force_thread[t];
       auto& eatom = ws.energy_thread[t];
       f.setZero(3, n);
@@ -105,7 +106,7 @@ public:
       ws.energy[t] = energy;
       ws.virial[t] = virial;
 #pragma omp barrier
-      for (Eigen::Index i = first; i < last; ++i) {
+      for (Eigen::Index i = own_first; i < own_last; ++i) {
         if (req.forces) {
           Eigen::Vector3d sum = Eigen::Vector3d::Zero();
           for (int u = 0; u < threads; ++u) sum += ws.force_thread[u].col(i);
