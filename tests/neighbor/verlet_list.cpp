@@ -44,12 +44,17 @@ std::set<pair_key> brute_force(const periodic_box& box, const Eigen::Matrix3Xd& 
   return out;
 }
 
+/// Pairs of the list; in a half list each is written canonically as (i <= j), with a positive
+/// shift when i == j, since the list may hold either (i, j, n) or (j, i, −n).
 std::set<pair_key> listed(const verlet_list& list) {
   std::set<pair_key> out;
+  const bool half = list.kind() == list_kind::half;
   for (std::size_t i = 0; i < list.size(); ++i)
     for (const auto& nb : list[i]) {
-      const auto& n = list.shifts()[nb.shift];
-      const bool inserted = out.insert({int(i), nb.j, n[0], n[1], n[2]}).second;
+      Eigen::Vector3i n = list.shifts()[nb.shift];
+      int a = int(i), b = nb.j;
+      if (half && (a > b || (a == b && !detail::positive(n)))) std::swap(a, b), n = -n;
+      const bool inserted = out.insert({a, b, n[0], n[1], n[2]}).second;
       CHECK_MESSAGE(inserted, "duplicate pair ", i, " ", nb.j);
     }
   return out;

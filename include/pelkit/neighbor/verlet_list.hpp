@@ -207,11 +207,16 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
 
   // Stencil of bin offsets that can hold a neighbour: the fractional separation of points in
   // bins o apart is at least (|o|-1)/count along each axis, i.e. (|o|-1)·width/count in Å.
-  std::vector<Eigen::Vector3i> stencil;
+  // A half list searches only the offsets o >= 0 (lexicographically): the pair (i, j, n) found
+  // from i's bin at offset o is the pair (j, i, −n) found from j's bin at −o, so each unordered
+  // pair is found exactly once; in the o = 0 bin only j > i is kept. The zero offset comes first.
+  const bool half = settings_.kind == list_kind::half;
+  std::vector<Eigen::Vector3i> stencil{Eigen::Vector3i::Zero()};
   for (int c = -reach[2]; c <= reach[2]; ++c)
     for (int b = -reach[1]; b <= reach[1]; ++b)
       for (int a = -reach[0]; a <= reach[0]; ++a) {
         const Eigen::Vector3i o(a, b, c);
+        if (o.isZero() || (half && !detail::positive(o))) continue;
         double gap = 0;
         for (int d = 0; d < 3; ++d)
           gap = std::max(gap, std::max(0, std::abs(o[d]) - 1) * w[d] / bins.count[d]);
@@ -270,7 +275,6 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
   Eigen::Matrix3Xd xbin(3, n);
   for (Eigen::Index k = 0; k < n; ++k) xbin.col(k) = xw.col(bins.atoms[k]);
 
-  const bool half = settings_.kind == list_kind::half;
   const bool orthogonal = !box.triclinic();
   const double* xb = xbin.data();
   const int* wrap_p = wrap.data();
@@ -302,18 +306,13 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
       const Eigen::Vector3d offset =
           image_offset[(io[2] * img_span[1] + io[1]) * img_span[0] + io[0]] - xi;
       const int fb = bins.flat(bj);
-      const bool self_image_ok = !half || detail::positive(image);
+      const bool same_bin = o.isZero();  // then image is zero too
       const double ox = offset[0], oy = offset[1], oz = offset[2];
-      // Atoms in a bin are in ascending index order: a half list starts at the first j >= i.
-      int k = bins.start[fb];
-      const int end = bins.start[fb + 1];
-      if (half) k = int(std::lower_bound(bins.atoms.begin() + k, bins.atoms.begin() + end, int(i)) -
-                        bins.atoms.begin());
-      for (; k < end; ++k) {
+      for (int k = bins.start[fb], end = bins.start[fb + 1]; k < end; ++k) {
         const double dx = xb[3 * k] + ox, dy = xb[3 * k + 1] + oy, dz = xb[3 * k + 2] + oz;
         if (dx * dx + dy * dy + dz * dz >= R2) continue;
         const int j = bins.atoms[k];
-        if (j == i && (half ? !self_image_ok : image.isZero())) continue;
+        if (same_bin && (half ? j <= i : j == i)) continue;
         // d = x_j + h n − x_i with unwrapped positions: n = image − wrap_j + wrap_i.
         const int* wj = wrap_p + 3 * j;
         const std::size_t key =
