@@ -166,3 +166,20 @@ TEST_CASE("non-finite positions are rejected with the atom named") {
   verlet_list list({3.0, 0.5, list_kind::half});
   CHECK_THROWS_WITH_AS(list.build(box, x), doctest::Contains("atom 3"), pelkit::error);
 }
+
+TEST_CASE("a NaN appearing after the build forces a rebuild, which names the atom") {
+  const periodic_box box = periodic_box::cubic(12);
+  auto x = random_positions(box, 50, 8);
+  verlet_list list({3.0, 0.5, list_kind::half});
+  list.build(box, x);
+  x(0, 17) = std::nan("");
+  CHECK(list.needs_rebuild(box, x));
+  CHECK_THROWS_WITH_AS(list.update(box, x), doctest::Contains("atom 18"), pelkit::error);
+}
+
+TEST_CASE("a cell far smaller than the cutoff is rejected with both lengths named") {
+  const periodic_box box = periodic_box::cubic(0.5);
+  Eigen::Matrix3Xd x = Eigen::Matrix3Xd::Constant(3, 1, 0.1);
+  verlet_list list({7.6, 1.0, list_kind::half});
+  CHECK_THROWS_WITH_AS(list.build(box, x), doctest::Contains("too small for the cutoff"), pelkit::error);
+}

@@ -100,8 +100,11 @@ public:
                             ? 1.0
                             : Eigen::JacobiSVD<Eigen::Matrix3d>(F).singularValues().minCoeff();
     double max2 = 0;
-    for (Eigen::Index i = 0; i < x.cols(); ++i)
-      max2 = std::max(max2, (x.col(i) - F * reference_.col(i)).squaredNorm());
+    for (Eigen::Index i = 0; i < x.cols(); ++i) {
+      const double d2 = (x.col(i) - F * reference_.col(i)).squaredNorm();
+      if (!std::isfinite(d2)) return true;  // the rebuild reports the bad atom
+      max2 = std::max(max2, d2);
+    }
     return smin * radius() - 2 * std::sqrt(max2) < settings_.cutoff;
   }
 
@@ -112,7 +115,11 @@ public:
     return true;
   }
 
-  /// Builds the list from scratch. Throws pelkit::error on non-finite positions.
+  /// Largest ratio (cutoff + skin) / narrowest cell width accepted by `build`.
+  static constexpr double max_images_per_width = 10.0;
+
+  /// Builds the list from scratch. Throws pelkit::error on non-finite positions or a cell so
+  /// small that more than `max_images_per_width` images per direction would be needed.
   void build(const periodic_box& box, const Eigen::Matrix3Xd& x);
 
 private:
@@ -187,6 +194,12 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
         throw error("neighbour list: atom " + std::to_string(i + 1) + " has a non-finite position");
   }
   const double R = radius(), R2 = R * R;
+  // Cells far narrower than the list radius would need thousands of images of every atom.
+  if (const double wmin = box.widths().minCoeff(); R > max_images_per_width * wmin)
+    throw error("neighbour list: the cell is too small for the cutoff: its narrowest width is " +
+                std::to_string(wmin) + " Å but cutoff + skin is " + std::to_string(R) +
+                " Å (more than " + std::to_string(int(max_images_per_width)) +
+                " periodic images per direction); use a larger cell");
 
   // Wrapped fractional coordinates and the image each atom was wrapped from.
   Eigen::Matrix3Xd frac = box.h_inverse() * (x.colwise() - box.lo());
