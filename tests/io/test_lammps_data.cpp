@@ -11,46 +11,11 @@
 #include <unistd.h>
 #include <vector>
 
+#include "../support.hpp"
+
+using pelkit::testing::temp_dir;
+
 namespace {
-
-struct temp_dir {
-  std::filesystem::path path;
-  temp_dir() {
-    static int counter = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("pelkit_io_data_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name), std::ios::binary) << text;
-    return file(name);
-  }
-};
-
-template <class F>
-std::string error_message(F&& f) {
-  try {
-    f();
-  } catch (const pelkit::error& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("<not a pelkit::error> ") + e.what();
-  }
-  return "<no exception>";
-}
-
-#define CHECK_ERROR(expr, ...)                                                         \
-  do {                                                                                 \
-    const std::string msg_ = error_message([&] { (void)(expr); });                     \
-    INFO("message: ", msg_);                                                           \
-    for (std::string_view part_ : {__VA_ARGS__})                                       \
-      CHECK_MESSAGE(msg_.find(part_) != std::string::npos, "expected '", part_, "'"); \
-  } while (0)
 
 // A good data file; the comments give the line numbers the error tests refer to.
 const std::vector<std::string> good_lines{

@@ -16,22 +16,11 @@
 #include <string>
 #include <unistd.h>
 
-namespace {
+#include "../support.hpp"
 
-struct temp_dir {
-  std::filesystem::path path;
-  temp_dir() {
-    static int counter = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("pelkit_io_lmp_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using pelkit::testing::temp_dir;
+
+namespace {
 
 // The LAMMPS executable: $PELKIT_LMP, else `lmp` on the PATH.
 std::optional<std::filesystem::path> find_lammps() {

@@ -11,6 +11,7 @@
 #pragma once
 #include <pelkit/core/box.hpp>
 #include <pelkit/core/error.hpp>
+#include <pelkit/core/parallel.hpp>
 
 #include <Eigen/Core>
 #include <Eigen/SVD>
@@ -20,9 +21,6 @@
 #include <span>
 #include <string>
 #include <vector>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace pelkit {
 
@@ -337,10 +335,7 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
   };
 
   offsets_.assign(n + 1, 0);
-  int threads = 1;
-#ifdef _OPENMP
-  threads = std::min<int>(omp_get_max_threads(), std::max<Eigen::Index>(1, n / 256));
-#endif
+  const int threads = thread_count(n, 256);
   std::vector<std::vector<neighbor>> parts(threads);
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
   for (int t = 0; t < threads; ++t) {

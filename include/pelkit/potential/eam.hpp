@@ -13,6 +13,7 @@
 // is thus done once per pair (LAMMPS does them twice). Both passes run on all OpenMP threads
 // with per-thread accumulators, so results differ between thread counts only by rounding.
 #pragma once
+#include <pelkit/core/parallel.hpp>
 #include <pelkit/neighbor/verlet_list.hpp>
 #include <pelkit/potential/concepts.hpp>
 #include <pelkit/potential/eam_file.hpp>
@@ -25,9 +26,6 @@
 #include <span>
 #include <string>
 #include <vector>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace pelkit {
 
@@ -119,10 +117,7 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
   const auto n = x.cols();
   const int ne = t_.element_count();
   out.reset(n, req);
-  int threads = 1;
-#ifdef _OPENMP
-  threads = std::min<int>(omp_get_max_threads(), std::max<Eigen::Index>(1, n / 128));
-#endif
+  const int threads = thread_count(n);
   ws.resize(threads, n);
   const auto shift = list.cartesian_shifts(atoms.box);
   const bool per_atom = req.per_atom_energy, need_pass2 = req.forces || req.virial;
@@ -130,10 +125,7 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
 
 #pragma omp parallel num_threads(threads)
   {
-    int t = 0;
-#ifdef _OPENMP
-    t = omp_get_thread_num();
-#endif
+    const int t = thread_index();
     const auto [first, last] = list.balanced_range(t, threads);  // pair loops
     const Eigen::Index own_first = n * t / threads, own_last = n * (t + 1) / threads;
     auto& rho = ws.rho_thread[t];

@@ -4,6 +4,7 @@
 // the loop over a half neighbour list that turns it into energy, forces, virial and per-atom
 // energy, on all OpenMP threads with per-thread accumulators. Write a kernel, get a potential.
 #pragma once
+#include <pelkit/core/parallel.hpp>
 #include <pelkit/neighbor/verlet_list.hpp>
 #include <pelkit/potential/concepts.hpp>
 #include <pelkit/potential/evaluation.hpp>
@@ -12,9 +13,6 @@
 #include <concepts>
 #include <string>
 #include <vector>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace pelkit {
 
@@ -65,10 +63,7 @@ public:
     const auto n = x.cols();
     const int ne = int(kernel_.elements().size());
     out.reset(n, req);
-    int threads = 1;
-#ifdef _OPENMP
-    threads = std::min<int>(omp_get_max_threads(), std::max<Eigen::Index>(1, n / 128));
-#endif
+    const int threads = thread_count(n);
     ws.force_thread.resize(threads), ws.energy_thread.resize(threads);
     ws.energy.assign(threads, 0.0), ws.virial.assign(threads, Eigen::Matrix3d::Zero());
     const auto shift = list.cartesian_shifts(atoms.box);
@@ -76,10 +71,7 @@ public:
 
 #pragma omp parallel num_threads(threads)
     {
-      int t = 0;
-#ifdef _OPENMP
-      t = omp_get_thread_num();
-#endif
+      const int t = thread_index();
       const auto [first, last] = list.balanced_range(t, threads);  // pair loops
       const Eigen::Index own_first = n * t / threads, own_last = n * (t + 1) / threads;
       auto& f = ws.force_thread[t];

@@ -1,0 +1,62 @@
+// Helpers shared by the test suites: scratch directories and checks on error messages.
+#pragma once
+#include <pelkit/core/error.hpp>
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <unistd.h>
+
+namespace pelkit::testing {
+
+/// A fresh directory under the system temp dir, removed with everything in it afterwards.
+struct temp_dir {
+  std::filesystem::path path;
+  temp_dir() {
+    static int counter = 0;
+    path = std::filesystem::temp_directory_path() /
+           ("pelkit_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    std::filesystem::create_directories(path);
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  std::string file(const std::string& name) const { return (path / name).string(); }
+  /// Writes `text` to a file in the directory; returns its path.
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(file(name), std::ios::binary) << text;
+    return file(name);
+  }
+};
+
+/// What `f()` threw: the pelkit::error message, a marked other exception, or "<no exception>".
+template <class F>
+std::string error_message(F&& f) {
+  try {
+    f();
+  } catch (const pelkit::error& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    return std::string("<not a pelkit::error> ") + e.what();
+  }
+  return "<no exception>";
+}
+
+}  // namespace pelkit::testing
+
+/// CHECK_ERROR(expr, "part", ...): evaluating expr throws a pelkit::error whose message contains
+/// every part (typically the file name, "file:line" and a word of the problem).
+#define CHECK_ERROR(expr, ...)                                                              \
+  do {                                                                                      \
+    const std::string msg_ = pelkit::testing::error_message([&] { (void)(expr); });         \
+    INFO("message: ", msg_);                                                                \
+    for (std::string_view part_ : {__VA_ARGS__})                                            \
+      CHECK_MESSAGE(msg_.find(part_) != std::string::npos, "expected '", part_, "'");      \
+  } while (0)
