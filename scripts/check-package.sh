@@ -11,4 +11,5 @@ cmake --install "$build" --prefix "$prefix/install" > /dev/null
 cmake -S tests/package -B "$prefix/build" -DCMAKE_PREFIX_PATH="$prefix/install" > /dev/null
 cmake --build "$prefix/build" > /dev/null
 "$prefix/build/consumer"
+if [ -x "$prefix/build/consumer_voronoi" ]; then "$prefix/build/consumer_voronoi"; fi
 echo "check-package: find_package(pelkit) consumer built and ran against the installed tree"

@@ -82,7 +82,13 @@ std::optional<arguments> parse(const command& cmd, int argc, char** argv, int fi
 
 int main(int argc, char** argv) {
   using namespace pelkit::cli;
-  const std::vector<command> commands = {eval_command()};
+  const std::vector<command> commands = {
+      eval_command(),
+      structure_command(),
+#ifdef PELKIT_HAVE_VORONOI
+      voronoi_command(),
+#endif
+  };
   auto overview = [&] {
     std::cout << "pelkit — potential energy landscapes of metallic glasses\n\n"
                  "usage: pelkit <command> [options]   (pelkit <command> --help for details)\n\n"

@@ -1,6 +1,7 @@
 // End-to-end: the `pelkit eval` command's JSON interface and errors.
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
+
+#include "run.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,21 +11,10 @@
 
 namespace fs = std::filesystem;
 
+using pelkit::testing::run;
+using pelkit::testing::tool;
+
 namespace {
-
-std::string tool() {
-  const char* dir = std::getenv("PELKIT_BIN_DIR");
-  return std::string(dir ? dir : "build/bin") + "/pelkit";
-}
-
-/// Runs a shell command; returns its exit status and standard error.
-int run(const std::string& cmd, std::string& err) {
-  const fs::path log = fs::temp_directory_path() / "pelkit_tool_stderr.txt";
-  const int rc = std::system((cmd + " 2> " + log.string()).c_str());
-  std::ifstream in(log);
-  err.assign(std::istreambuf_iterator<char>(in), {});
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
 
 const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
 
