@@ -27,4 +27,13 @@ inline int thread_index() {
 #endif
 }
 
+/// Sets the number of threads later parallel regions use (no effect without OpenMP).
+inline void set_thread_count(int threads) {
+#ifdef _OPENMP
+  omp_set_num_threads(std::max(1, threads));
+#else
+  (void)threads;
+#endif
+}
+
 }  // namespace pelkit

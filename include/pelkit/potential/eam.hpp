@@ -98,13 +98,6 @@ private:
     cutsq_ = t_.cutoff * t_.cutoff;
   }
 
-  static double value(const std::array<double, 7>& c, double p) {
-    return ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
-  }
-  static double slope(const std::array<double, 7>& c, double p) {
-    return (c[0] * p + c[1]) * p + c[2];
-  }
-
   eam_tables t_;
   std::vector<std::vector<pair_knot>> packed_;
   double rdr_ = 0, rdrho_ = 0, cutsq_ = 0;
@@ -200,13 +193,11 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
       double rho_i = 0;
       for (int u = 0; u < threads; ++u) rho_i += ws.rho_thread[u][i];
       ws.rho[i] = rho_i;
-      double p = rho_i * rdrho_ + 1.0;
-      const int m = std::max(1, std::min(p < t_.nrho ? static_cast<int>(p) : t_.nrho, t_.nrho - 1));
-      p = std::min(p - m, 1.0);
-      const auto& c = t_.embedding[species[i]].coeff[m];
-      const double fp = slope(c, p);
+      const auto& F = t_.embedding[species[i]];
+      const eam_spline_point at = eam_spline::locate_rho(rho_i, rdrho_, t_.nrho);
+      const double fp = F.derivative(at);
       ws.fp[i] = fp;
-      double f = value(c, p);
+      double f = F.value(at);
       if (rho_i > t_.rhomax) f += fp * (rho_i - t_.rhomax);  // linear beyond the table
       energy += f;
       if (per_atom) eatom[i] += f;

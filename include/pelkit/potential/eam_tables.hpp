@@ -112,7 +112,7 @@ struct eam_spline {
   /// A negative rho therefore extrapolates the first segment's cubic (p < 0).
   static eam_spline_point locate_rho(double rho, double inv_delta, int n) {
     double p = rho * inv_delta + 1.0;
-    int m = static_cast<int>(p);
+    int m = p < n ? static_cast<int>(p) : n;  // no int overflow for huge densities
     m = std::max(1, std::min(m, n - 1));
     p -= m;
     p = std::min(p, 1.0);
