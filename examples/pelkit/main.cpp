@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   using namespace pelkit::cli;
   const std::vector<command> commands = {
       eval_command(),
+      minimize_command(),
       structure_command(),
 #ifdef PELKIT_HAVE_VORONOI
       voronoi_command(),

@@ -1,0 +1,118 @@
+// pelkit/minimize/lbfgs.hpp — limited-memory BFGS (Nocedal, Math. Comp. 35, 773 (1980);
+// two-loop recursion as in Nocedal & Wright, "Numerical Optimization", 2nd ed., Alg. 7.4)
+// with the strong-Wolfe line search of line_search.hpp (c2 = 0.9, first trial α = 1) and
+// H0 = γ I, γ = s·y / y·y from the newest pair. No atom moves more than `max_step` Å in one
+// line search. Pairs with s·y ≤ 0 are dropped; the memory is cleared and steepest descent tried
+// when a search fails.
+//
+// Positions change in place, the box is fixed. Units: Å, eV, eV/Å.
+#pragma once
+#include <pelkit/minimize/line_search.hpp>
+#include <pelkit/minimize/result.hpp>
+#include <pelkit/potential/calculator.hpp>
+
+#include <deque>
+
+namespace pelkit {
+
+class lbfgs {
+public:
+  struct parameters {
+    int memory = 10;             ///< number of (s, y) pairs kept
+    double max_step = 0.2;       ///< Å: no atom moves further than this in one line search
+    double initial_step = 0.05;  ///< Å: largest atom displacement of the first (steepest) step
+    double c1 = 1e-4;            ///< sufficient-decrease constant
+    double c2 = 0.9;             ///< curvature constant (strong Wolfe)
+  };
+  parameters param{};
+
+  template <potential P>
+  minimize_result minimize(calculator<P>& calc, system& s, const stop_criteria& stop = {}) const;
+};
+
+template <potential P>
+minimize_result lbfgs::minimize(calculator<P>& calc, system& s, const stop_criteria& stop) const {
+  minimize_result r;
+  detail::objective<P> obj{calc, s, r, stop.max_force_evaluations};
+  Eigen::Matrix3Xd F;
+  {
+    const evaluation& e = obj.full();
+    r.energy_initial = r.energy_final = e.energy;
+    F = e.forces;
+  }
+  double E = r.energy_initial;
+  if (!detail::finite_eval(E, &F)) {
+    r.reason = detail::non_finite_start;
+    r.fmax = std::numeric_limits<double>::infinity();
+    return r;
+  }
+  struct pair {
+    Eigen::Matrix3Xd s, y;
+    double rho;
+  };
+  std::deque<pair> mem;
+  std::vector<double> a(std::max(param.memory, 1));
+  const detail::line_search_options ls{param.c1, param.c2};
+  Eigen::Matrix3Xd d, x0, q;
+  for (;;) {
+    r.fmax = detail::max_norm(F);
+    if (r.fmax <= stop.fmax) { r.converged = true; r.reason = "fmax"; break; }
+    if (r.iterations >= stop.max_iterations) { r.reason = "max iterations"; break; }
+    if (!obj.budget_left()) { r.reason = "max force evaluations"; break; }
+    // Two-loop recursion: d = −H g = H F.
+    q = F;
+    for (int k = int(mem.size()) - 1; k >= 0; --k) {
+      a[k] = mem[k].rho * mem[k].s.cwiseProduct(q).sum();
+      q -= a[k] * mem[k].y;
+    }
+    if (mem.empty()) {
+      q *= param.initial_step / r.fmax;
+    } else {
+      const auto& m = mem.back();
+      q *= 1.0 / (m.rho * m.y.squaredNorm());
+    }
+    for (std::size_t k = 0; k < mem.size(); ++k) {
+      const double b = mem[k].rho * mem[k].y.cwiseProduct(q).sum();
+      q += (a[k] - b) * mem[k].s;
+    }
+    d = q;  // y stored as F_old − F_new = g_new − g_old, so signs are those of the textbook
+    double dphi0 = -(F.cwiseProduct(d)).sum();
+    if (!(dphi0 < 0) || !d.allFinite()) {
+      mem.clear();
+      d = F * (param.initial_step / r.fmax);
+      dphi0 = -(F.cwiseProduct(d)).sum();
+    }
+    const double alpha_max = param.max_step / detail::max_norm(d);
+    x0 = s.positions;
+    const Eigen::Matrix3Xd F_old = F;
+    const double E_old = E;
+    const auto res = detail::strong_wolfe(obj, x0, d, E, F, dphi0, 1.0, alpha_max, ls);
+    if (!res.ok) {
+      if (!obj.budget_left()) { r.reason = "max force evaluations"; break; }
+      if (!mem.empty()) { mem.clear(); continue; }
+      r.reason = "line search failed: " + res.why;
+      break;
+    }
+    ++r.iterations;
+    if (detail::energy_converged(E_old, E, stop.energy_tolerance)) {
+      r.fmax = detail::max_norm(F);
+      r.converged = true;
+      r.reason = "energy tolerance";
+      break;
+    }
+    pair p{res.alpha * d, F_old - F, 0};
+    const double sy = p.s.cwiseProduct(p.y).sum();
+    if (sy > 1e-300) {
+      p.rho = 1.0 / sy;
+      mem.push_back(std::move(p));
+      if (int(mem.size()) > param.memory) mem.pop_front();
+    }
+  }
+  r.energy_final = E;
+  return r;
+}
+
+}  // namespace pelkit
+
+#include <pelkit/minimize/concepts.hpp>
+static_assert(pelkit::minimizer<pelkit::lbfgs>);

@@ -1,0 +1,62 @@
+// pelkit/minimize/result.hpp — what every minimiser is told (stop_criteria) and reports
+// (minimize_result), plus small helpers they share.
+//
+// Units: energies eV, forces eV/Å, lengths Å, times ps (pelkit/core/units.hpp).
+#pragma once
+#include <pelkit/core/system.hpp>
+#include <pelkit/potential/evaluation.hpp>
+
+#include <Eigen/Core>
+#include <cmath>
+#include <string>
+
+namespace pelkit {
+
+/// When to stop. A minimiser stops at the first criterion met; only `fmax` and
+/// `energy_tolerance` count as converged.
+struct stop_criteria {
+  /// eV/Å: converged when the largest per-atom force norm max_i |f_i| is at most this.
+  /// (LAMMPS's ftol is instead the 2-norm of the whole 3N force vector.)
+  double fmax = 1e-6;
+  /// Relative energy change between two iterations, LAMMPS etol style:
+  /// |E_k − E_{k−1}| ≤ etol · (|E_k| + |E_{k−1}| + ε) / 2. Zero disables it.
+  double energy_tolerance = 0;
+  long max_iterations = 100000;
+  /// Counts every potential evaluation (with or without forces).
+  long max_force_evaluations = 1000000;
+};
+
+struct minimize_result {
+  bool converged = false;
+  /// Why it stopped: "fmax", "energy tolerance", "max iterations", "max force evaluations",
+  /// "line search failed: ...", "non-finite energy or forces ...", etc.
+  std::string reason;
+  double energy_initial = 0;  ///< eV
+  double energy_final = 0;    ///< eV, at the returned positions
+  double fmax = 0;            ///< eV/Å, max per-atom force norm at the returned positions
+  long iterations = 0;
+  long force_evaluations = 0;   ///< evaluations with forces
+  long energy_evaluations = 0;  ///< energy-only evaluations (line searches)
+};
+
+namespace detail {
+
+/// max_i |f_i| (eV/Å) over the columns.
+inline double max_norm(const Eigen::Matrix3Xd& f) {
+  return f.cols() == 0 ? 0.0 : f.colwise().norm().maxCoeff();
+}
+
+inline bool finite_eval(double energy, const Eigen::Matrix3Xd* forces) {
+  return std::isfinite(energy) && (forces == nullptr || forces->allFinite());
+}
+
+/// LAMMPS-style relative energy criterion.
+inline bool energy_converged(double e_old, double e_new, double etol) {
+  return etol > 0 && std::abs(e_new - e_old) <= 0.5 * etol * (std::abs(e_new) + std::abs(e_old) + 1e-300);
+}
+
+inline constexpr const char* non_finite_start =
+    "non-finite energy or forces at the starting configuration (overlapping atoms?)";
+
+}  // namespace detail
+}  // namespace pelkit
