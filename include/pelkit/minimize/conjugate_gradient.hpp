@@ -34,17 +34,8 @@ minimize_result conjugate_gradient::minimize(calculator<P>& calc, system& s,
   minimize_result r;
   detail::objective<P> obj{calc, s, r, stop.max_force_evaluations};
   Eigen::Matrix3Xd F;
-  {
-    const evaluation& e = obj.full();
-    r.energy_initial = r.energy_final = e.energy;
-    F = e.forces;
-  }
-  double E = r.energy_initial;
-  if (!detail::finite_eval(E, &F)) {
-    r.reason = detail::non_finite_start;
-    r.fmax = std::numeric_limits<double>::infinity();
-    return r;
-  }
+  double E = 0;
+  if (!detail::start(obj, r, E, F)) return r;
   const long restart = param.restart_every > 0 ? param.restart_every : 3 * long(s.size());
   const detail::line_search_options ls{param.c1, param.c2};
   Eigen::Matrix3Xd d = F, x0;

@@ -35,17 +35,8 @@ minimize_result lbfgs::minimize(calculator<P>& calc, system& s, const stop_crite
   minimize_result r;
   detail::objective<P> obj{calc, s, r, stop.max_force_evaluations};
   Eigen::Matrix3Xd F;
-  {
-    const evaluation& e = obj.full();
-    r.energy_initial = r.energy_final = e.energy;
-    F = e.forces;
-  }
-  double E = r.energy_initial;
-  if (!detail::finite_eval(E, &F)) {
-    r.reason = detail::non_finite_start;
-    r.fmax = std::numeric_limits<double>::infinity();
-    return r;
-  }
+  double E = 0;
+  if (!detail::start(obj, r, E, F)) return r;
   struct pair {
     Eigen::Matrix3Xd s, y;
     double rho;

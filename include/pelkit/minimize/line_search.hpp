@@ -44,6 +44,19 @@ struct objective {
   }
 };
 
+/// The first evaluation of a run: sets r.energy_initial/final, E and F. Returns false, with
+/// the reason recorded, when the starting configuration has a non-finite energy or force.
+template <class P>
+bool start(objective<P>& obj, minimize_result& r, double& E, Eigen::Matrix3Xd& F) {
+  const evaluation& e = obj.full();
+  r.energy_initial = r.energy_final = E = e.energy;
+  F = e.forces;
+  if (finite_eval(E, &F)) return true;
+  r.reason = non_finite_start;
+  r.fmax = std::numeric_limits<double>::infinity();
+  return false;
+}
+
 struct line_search_options {
   double c1 = 1e-4;
   double c2 = 0.9;
