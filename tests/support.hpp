@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 #include <unistd.h>
 
 namespace pelkit::testing {
@@ -35,6 +36,19 @@ struct temp_dir {
     return file(name);
   }
 };
+
+/// The lines joined with a newline after each.
+inline std::string join_lines(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  return s;
+}
+
+/// `lines` with line `n` (1-based) replaced by `text`, joined.
+inline std::string replace_line(std::vector<std::string> lines, int n, const std::string& text) {
+  lines.at(std::size_t(n - 1)) = text;
+  return join_lines(lines);
+}
 
 /// What `f()` threw: the pelkit::error message, a marked other exception, or "<no exception>".
 template <class F>

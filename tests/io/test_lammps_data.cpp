@@ -48,22 +48,12 @@ const std::vector<std::string> good_lines{
     "4 1e-3 2e-3 3e-3",                // 27
 };
 
-std::string join(const std::vector<std::string>& lines) {
-  std::string s;
-  for (const auto& l : lines) s += l + "\n";
-  return s;
-}
-
 // The good file with line `n` (1-based) replaced.
-std::string with_line(int n, const std::string& text) {
-  auto lines = good_lines;
-  lines.at(n - 1) = text;
-  return join(lines);
-}
+std::string with_line(int n, const std::string& text) { return pelkit::testing::replace_line(good_lines, n, text); }
 
 // The good file cut after line `n`.
 std::string first_lines(int n) {
-  return join(std::vector<std::string>(good_lines.begin(), good_lines.begin() + n));
+  return pelkit::testing::join_lines(std::vector<std::string>(good_lines.begin(), good_lines.begin() + n));
 }
 
 pelkit::system random_system(bool triclinic, bool velocities) {
@@ -112,7 +102,7 @@ void check_identical(const pelkit::system& a, const pelkit::system& b) {
 
 TEST_CASE("lammps data: reads a hand-written file") {
   temp_dir dir;
-  const auto s = pelkit::read_lammps_data(dir.write("good.data", join(good_lines)));
+  const auto s = pelkit::read_lammps_data(dir.write("good.data", pelkit::testing::join_lines(good_lines)));
   REQUIRE(s.size() == 4);
   pelkit::validate(s);
   CHECK(s.box.lo() == Eigen::Vector3d(0, -1, 0.5));
@@ -194,7 +184,7 @@ TEST_CASE("lammps data: triclinic header, zero counts, labels and skipped sectio
 }
 
 TEST_CASE("lammps data: stream overload") {
-  std::istringstream in(join(good_lines));
+  std::istringstream in(pelkit::testing::join_lines(good_lines));
   const auto s = pelkit::read_lammps_data(in, "memory.data");
   CHECK(s.size() == 4);
 }
@@ -298,7 +288,7 @@ TEST_CASE("lammps data: every bad input names file, line and problem") {
   SUBCASE("missing Masses section") {
     auto lines = good_lines;
     lines.erase(lines.begin() + 9, lines.begin() + 14);  // lines 10..14
-    CHECK_ERROR(read_lammps_data(bad(join(lines))), "bad.data:22:", "no Masses section", "masses are required");
+    CHECK_ERROR(read_lammps_data(bad(pelkit::testing::join_lines(lines))), "bad.data:22:", "no Masses section", "masses are required");
   }
   SUBCASE("zero mass") {
     CHECK_ERROR(read_lammps_data(bad(with_line(13, "2 0"))), "bad.data:13:", "mass of type 2 must be positive");
@@ -359,7 +349,7 @@ TEST_CASE("lammps data: every bad input names file, line and problem") {
   SUBCASE("duplicate section") {
     auto lines = good_lines;
     lines.insert(lines.end(), {"", "Masses", "", "1 1", "2 2"});
-    CHECK_ERROR(read_lammps_data(bad(join(lines))), "bad.data:29:", "duplicate Masses section (first at line 10)");
+    CHECK_ERROR(read_lammps_data(bad(pelkit::testing::join_lines(lines))), "bad.data:29:", "duplicate Masses section (first at line 10)");
   }
   SUBCASE("other atom style") {
     CHECK_ERROR(read_lammps_data(bad(with_line(15, "Atoms # charge"))), "bad.data:15:", "atom style 'charge'",

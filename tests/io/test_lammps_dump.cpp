@@ -44,17 +44,8 @@ const std::vector<std::string> good_lines{
     "2 2 0 0.25 1",                                                                    // 23
 };
 
-std::string join(const std::vector<std::string>& lines) {
-  std::string s;
-  for (const auto& l : lines) s += l + "\n";
-  return s;
-}
-std::string with_line(int n, const std::string& text) {
-  auto lines = good_lines;
-  lines.at(n - 1) = text;
-  return join(lines);
-}
-std::string first_lines(int n) { return join(std::vector<std::string>(good_lines.begin(), good_lines.begin() + n)); }
+std::string with_line(int n, const std::string& text) { return pelkit::testing::replace_line(good_lines, n, text); }
+std::string first_lines(int n) { return pelkit::testing::join_lines(std::vector<std::string>(good_lines.begin(), good_lines.begin() + n)); }
 
 // A triclinic dump exactly as LAMMPS 29Sep2021 writes it (write_dump ... format float %.17g) for
 // the box 0 10 / -1 9 / 0.5 10.5 with tilts 1.5 -0.7 0.3.
@@ -96,7 +87,7 @@ pelkit::system random_system(bool triclinic) {
 
 TEST_CASE("lammps dump: reads a hand-written two-frame file") {
   temp_dir dir;
-  const auto frames = pelkit::read_lammps_dump(dir.write("good.dump", join(good_lines)));
+  const auto frames = pelkit::read_lammps_dump(dir.write("good.dump", pelkit::testing::join_lines(good_lines)));
   REQUIRE(frames.size() == 2);
   const auto& f = frames[0];
   const auto& s = f.system;
@@ -330,6 +321,6 @@ TEST_CASE("lammps dump: every bad input names file, line and problem") {
   SUBCASE("atoms before the box") {
     auto lines = good_lines;
     lines.erase(lines.begin() + 4, lines.begin() + 8);
-    CHECK_ERROR(read_lammps_dump(bad(join(lines))), "bad.dump:5:", "without a preceding ITEM: BOX BOUNDS");
+    CHECK_ERROR(read_lammps_dump(bad(pelkit::testing::join_lines(lines))), "bad.dump:5:", "without a preceding ITEM: BOX BOUNDS");
   }
 }
