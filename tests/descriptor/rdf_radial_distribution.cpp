@@ -70,7 +70,7 @@ TEST_CASE("rdf: ideal gas gives g = 1 within statistical error") {
   CHECK(r.running_total.back() == doctest::Approx(rho * 4.0 / 3.0 * M_PI * 512).epsilon(5e-3));
 }
 
-TEST_CASE("rdf: fcc peaks at a/sqrt2, a, a sqrt(3/2), a sqrt2, a sqrt(5/2); coordination 12") {
+TEST_CASE("rdf: fcc peaks at a/sqrt2, a, a sqrt(3/2), a sqrt2, a sqrt(5/2), coordination 12") {
   const double a = 3.615;
   const auto s = fcc(a, 4, 4, 4);
   const double dr = 0.01;
@@ -154,7 +154,7 @@ TEST_CASE("rdf: a triclinic description of an orthorhombic cell gives the same g
   CHECK(a.coordination == b.coordination);
 }
 
-TEST_CASE("rdf: partials combine to the total; Cu50Zr50 glass first shell") {
+TEST_CASE("rdf: partials combine to the total, Cu50Zr50 glass first shell") {
   const auto s = data("cu50zr50_glass_500.data");
   const auto r = radial_distribution().compute(s);
   const auto& x = r.fractions;

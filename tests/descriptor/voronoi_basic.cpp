@@ -133,7 +133,7 @@ TEST_CASE("voronoi: fcc and bcc in triclinic primitive-cell supercells") {
   }
 }
 
-TEST_CASE("voronoi: volumes sum to the box volume (orthorhombic, triclinic; plain, radical)") {
+TEST_CASE("voronoi: volumes sum to the box volume (orthorhombic, triclinic, plain, radical)") {
   const auto g = glass();
   const auto tri = tilted_copies(g);
   CHECK(tri.box.triclinic());

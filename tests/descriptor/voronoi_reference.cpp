@@ -163,7 +163,7 @@ TEST_CASE("voronoi: agrees with voro++'s rectangular periodic container at full 
   }
 }
 
-TEST_CASE("voronoi: agrees with LAMMPS compute voronoi/atom (volumes, face counts; orthorhombic, triclinic)") {
+TEST_CASE("voronoi: agrees with LAMMPS compute voronoi/atom (volumes, face counts, orthorhombic, triclinic)") {
   if (!have("lmp")) {
     MESSAGE("lmp not found: skipped");
     return;

@@ -45,7 +45,7 @@ TEST_CASE("pelkit structure agrees with the library and writes the documented ke
 }
 
 #ifdef PELKIT_HAVE_VORONOI
-TEST_CASE("pelkit voronoi: volumes tile the cell; radii are checked") {
+TEST_CASE("pelkit voronoi: volumes tile the cell, radii are checked") {
   std::string err;
   const auto out = out_file("pelkit_voronoi_test.json");
   REQUIRE(run(tool() + " voronoi --data " + glass + " --radii Cu=1.28,Zr=1.60 --json " + out, err) == 0);
