@@ -39,18 +39,12 @@ import sys
 import tempfile
 import time
 
+from lammps_setup import setup_lines
+
 
 def build_input(a, data, potential):
-    lines = [
-        "units metal",
-        "atom_style atomic",
-        "boundary p p p",
-        "atom_modify map array",
-        "read_data %s" % data,
-        "pair_style %s" % a.pair_style,
-        "pair_coeff * * %s %s" % (potential, " ".join(a.elements)),
-        "neighbor %g bin" % a.skin,
-        "neigh_modify every 1 delay 0 check yes",
+    pair_coeff = "pair_coeff * * %s %s" % (potential, " ".join(a.elements))
+    lines = setup_lines(data, a.pair_style, [pair_coeff], a.skin) + [
         "thermo_style custom step pe fnorm fmax",
         "thermo_modify format float %.17g norm no",
         "thermo 1000",

@@ -30,20 +30,14 @@ import subprocess
 import sys
 import tempfile
 
+from lammps_setup import setup_lines
+
 THERMO = ["step", "pe", "ke", "etotal"]
 
 
 def build_input(data, pair_style, potential, elements, dt, steps, thermo, dump_every):
-    return "\n".join([
-        "units metal",
-        "atom_style atomic",
-        "boundary p p p",
-        "atom_modify map array",
-        "read_data %s" % data,
-        "pair_style %s" % pair_style,
-        "pair_coeff * * %s %s" % (potential, " ".join(elements)),
-        "neighbor 1.0 bin",
-        "neigh_modify every 1 delay 0 check yes",
+    pair_coeff = "pair_coeff * * %s %s" % (potential, " ".join(elements))
+    return "\n".join(setup_lines(data, pair_style, [pair_coeff]) + [
         "timestep %.17g" % dt,
         "fix integrate all nve",
         "thermo_style custom " + " ".join(THERMO),

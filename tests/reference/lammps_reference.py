@@ -45,6 +45,8 @@ import subprocess
 import sys
 import tempfile
 
+from lammps_setup import setup_lines
+
 NKTV2P_METAL = 1.6021765e6          # LAMMPS force->nktv2p in metal units
 TENSOR_KEYS = ("xx", "yy", "zz", "xy", "xz", "yz")
 THERMO_COLS = (["step", "atoms", "pe"] + ["c_pv[%d]" % i for i in range(1, 7)]
@@ -91,15 +93,8 @@ def pair_coeff_lines(pair_style, potentials, elements):
 
 
 def build_input(data, pair_style, potentials, elements, dumpfile):
-    lines = [
-        "units metal",
-        "atom_style atomic",
-        "boundary p p p",
-        "atom_modify map array",
-        "read_data %s" % data,
-        "pair_style %s" % pair_style,
-    ] + pair_coeff_lines(pair_style, potentials, elements) + [
-        "neighbor 1.0 bin",
+    lines = setup_lines(data, pair_style, pair_coeff_lines(pair_style, potentials, elements),
+                        check=False) + [
         "compute pea all pe/atom",
         "compute pesum all reduce sum c_pea",
         "compute pv all pressure NULL virial",
