@@ -16,6 +16,10 @@
 // time interval h (ps) = dt/2, and may read the target at the current time. This is the
 // Martyna–Tuckerman–Klein splitting for Nosé–Hoover chains, the half-step form of Bussi's
 // stochastic rescaling, and the "OBABO" splitting of Langevin dynamics.
+//
+// A barostat (NPT) adds its own factors inside the thermostat's: cell-velocity kick and
+// particle-velocity scaling before the first kick, a drift that moves positions and cell
+// together, and the mirror image after the second kick (mtk_barostat.hpp).
 #pragma once
 #include <pelkit/core/system.hpp>
 #include <pelkit/potential/evaluation.hpp>
@@ -38,6 +42,25 @@ concept thermostat = requires(const T& th, typename T::state_type& st, const typ
   typename T::state_type;
   { th.init(cs, t) } -> std::same_as<typename T::state_type>;
   { th.apply(st, s, t, h) } -> std::same_as<void>;
+  { cst.energy() } -> std::convertible_to<double>;
+};
+
+/// A barostat: moves the cell. The integrator calls, per step of dt (ps), with h = dt/2:
+///   begin(state, system, evaluation, t, h)  before the first velocity kick (cell velocities
+///                                           and their effect on the particle velocities)
+///   drift(state, system, dt)                instead of x += dt v (moves positions and cell)
+///   end(state, system, evaluation, t, h)    after the second velocity kick
+///   state.energy()                          its contribution to the conserved quantity, eV
+/// `evaluation` is the one at the current positions (with the virial).
+/// Satisfied by: no_barostat, mtk_barostat.
+template <class B>
+concept barostat = requires(const B& b, typename B::state_type& st, const typename B::state_type& cst,
+                            system& s, const system& cs, const evaluation& e, double t, double h) {
+  typename B::state_type;
+  { b.init(cs, t) } -> std::same_as<typename B::state_type>;
+  { b.begin(st, s, e, t, h) } -> std::same_as<void>;
+  { b.drift(st, s, h) } -> std::same_as<void>;
+  { b.end(st, s, e, t, h) } -> std::same_as<void>;
   { cst.energy() } -> std::convertible_to<double>;
 };
 

@@ -1,5 +1,5 @@
-// pelkit/dynamics/velocity_verlet.hpp — velocity-Verlet integration at fixed cell (NVE), with
-// an optional thermostat (NVT).
+// pelkit/dynamics/velocity_verlet.hpp — velocity-Verlet integration (NVE), with an optional
+// thermostat (NVT) and barostat (NPT, see mtk_barostat.hpp and npt() there).
 //
 //   auto md = pelkit::velocity_verlet(0.001);                      // NVE, dt = 1 fs
 //   auto st = md.init(std::move(sys), calc);                       // sys has velocities (Å/ps)
@@ -7,7 +7,8 @@
 //   double E = pelkit::conserved_energy(st);                       // eV
 //
 // Swope, Andersen, Berens & Wilson, J. Chem. Phys. 76, 637 (1982). One step (dt ps):
-//   thermostat(dt/2); v += (dt/2) F/m; x += dt v; F = F(x); v += (dt/2) F/m; thermostat(dt/2)
+//   thermostat(dt/2); barostat.begin(dt/2); v += (dt/2) F/m; barostat.drift(dt) [x += dt v];
+//   F = F(x); v += (dt/2) F/m; barostat.end(dt/2); thermostat(dt/2)
 // with F/m converted from eV/(Å·amu) to Å/ps² (× 1/units::amu_A2_per_ps2_to_eV).
 //
 // Positions are not wrapped into the cell during the run (they stay continuous, which keeps
@@ -38,8 +39,20 @@ struct no_thermostat {
 };
 static_assert(thermostat<no_thermostat>);
 
+/// The absent barostat: constant volume.
+struct no_barostat {
+  struct state_type {
+    double energy() const { return 0.0; }
+  };
+  state_type init(const system&, double) const { return {}; }
+  void begin(state_type&, system&, const evaluation&, double, double) const {}
+  void drift(state_type&, system& s, double dt) const { s.positions += dt * *s.velocities; }
+  void end(state_type&, system&, const evaluation&, double, double) const {}
+};
+static_assert(barostat<no_barostat>);
+
 /// State of an MD run: a plain value.
-template <class ThermostatState>
+template <class ThermostatState, class BarostatState = no_barostat::state_type>
 struct md_state {
   pelkit::system system;            ///< positions Å, velocities Å/ps (always present)
   pelkit::evaluation evaluation;    ///< energy (eV) and forces (eV/Å) at system.positions
@@ -47,17 +60,19 @@ struct md_state {
   long step = 0;                    ///< steps taken since init
   double start_time = 0;            ///< ps, time at init
   ThermostatState thermostat;       ///< the thermostat's variables
+  BarostatState barostat;           ///< the barostat's variables (cell velocities, ...)
 };
 
 /// Kinetic energy of the state, eV.
-template <class TS>
-double kinetic_energy(const md_state<TS>& st) { return kinetic_energy(st.system); }
+template <class TS, class BS>
+double kinetic_energy(const md_state<TS, BS>& st) { return kinetic_energy(st.system); }
 
-/// Kinetic + potential + thermostat energy (eV): constant for NVE and for the Nosé–Hoover
-/// chain and Bussi thermostats at a constant target (up to O(dt²) integration error).
-template <class TS>
-double conserved_energy(const md_state<TS>& st) {
-  return kinetic_energy(st.system) + st.evaluation.energy + st.thermostat.energy();
+/// Kinetic + potential + thermostat + barostat energy (eV): constant for NVE, for the
+/// Nosé–Hoover chain and Bussi thermostats and for the MTK barostat at constant targets (up to
+/// O(dt²) integration error).
+template <class TS, class BS>
+double conserved_energy(const md_state<TS, BS>& st) {
+  return kinetic_energy(st.system) + st.evaluation.energy + st.thermostat.energy() + st.barostat.energy();
 }
 
 namespace detail {
@@ -74,16 +89,17 @@ inline void kick(system& s, const Eigen::Matrix3Xd& f, double h) {
 }
 }  // namespace detail
 
-/// Velocity Verlet with time step `dt_ps` (ps) and a thermostat (default: none, i.e. NVE).
-template <thermostat Thermostat = no_thermostat>
+/// Velocity Verlet with time step `dt_ps` (ps), a thermostat (default: none, i.e. NVE) and a
+/// barostat (default: none, constant volume).
+template <thermostat Thermostat = no_thermostat, barostat Barostat = no_barostat>
 class velocity_verlet {
 public:
-  using state_type = md_state<typename Thermostat::state_type>;
+  using state_type = md_state<typename Thermostat::state_type, typename Barostat::state_type>;
 
   /// dt_ps: time step in ps (> 0, finite); thermostat: applied for dt/2 before and after the
-  /// velocity-Verlet update.
-  explicit velocity_verlet(double dt_ps, Thermostat thermostat = {})
-      : dt_(dt_ps), thermostat_(std::move(thermostat)) {
+  /// velocity-Verlet update; barostat: moves the cell (see the header).
+  explicit velocity_verlet(double dt_ps, Thermostat thermostat = {}, Barostat barostat = {})
+      : dt_(dt_ps), thermostat_(std::move(thermostat)), barostat_(std::move(barostat)) {
     if (!(dt_ps > 0) || !std::isfinite(dt_ps))
       throw error("velocity_verlet: time step must be positive and finite (ps), got " +
                   std::to_string(dt_ps));
@@ -91,6 +107,7 @@ public:
 
   double dt() const { return dt_; }  ///< ps
   const Thermostat& thermostat() const { return thermostat_; }
+  const Barostat& barostat() const { return barostat_; }
 
   /// State at time t0_ps (ps) for `s`; evaluates forces. Missing velocities are zero.
   /// Throws pelkit::error for an inconsistent system or non-finite forces.
@@ -104,6 +121,7 @@ public:
     detail::check_finite_evaluation(st.evaluation, 0);
     st.time = st.start_time = t0_ps;
     st.thermostat = thermostat_.init(s, t0_ps);
+    st.barostat = barostat_.init(s, t0_ps);
     st.system = std::move(s);
     return st;
   }
@@ -115,13 +133,15 @@ public:
     const double h = 0.5 * dt_;
     system& s = st.system;
     thermostat_.apply(st.thermostat, s, st.time, h);
+    barostat_.begin(st.barostat, s, st.evaluation, st.time, h);
     detail::kick(s, st.evaluation.forces, h);
-    s.positions += dt_ * *s.velocities;
+    barostat_.drift(st.barostat, s, dt_);
     st.evaluation = calc.compute(s);
     ++st.step;
     st.time = st.start_time + double(st.step) * dt_;
     detail::check_finite_evaluation(st.evaluation, st.step);
     detail::kick(s, st.evaluation.forces, h);
+    barostat_.end(st.barostat, s, st.evaluation, st.time, h);
     thermostat_.apply(st.thermostat, s, st.time, h);
   }
 
@@ -134,6 +154,8 @@ public:
 private:
   double dt_;
   Thermostat thermostat_;
+  Barostat barostat_;
 };
+
 
 }  // namespace pelkit
