@@ -60,6 +60,7 @@ std::vector<std::string> split_list(const std::string& text, char sep = ',');
 // Subcommands (one source file each).
 command eval_command();
 command minimize_command();
+command quench_command();
 command structure_command();
 #ifdef PELKIT_HAVE_VORONOI
 command voronoi_command();

@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   const std::vector<command> commands = {
       eval_command(),
       minimize_command(),
+      quench_command(),
       structure_command(),
 #ifdef PELKIT_HAVE_VORONOI
       voronoi_command(),

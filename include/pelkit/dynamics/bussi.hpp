@@ -33,6 +33,7 @@ public:
     double dof = 0;            ///< N_f
     double heat_removed = 0;   ///< eV, Σ (K_before − K_after) over all applications
     double energy() const { return heat_removed; }
+    template <class A> void serialize(A& a) { a(rng, dof, heat_removed); }
   };
 
   /// temperature_K: target T (K, schedule over time in ps, values ≥ 0); tau_ps: relaxation

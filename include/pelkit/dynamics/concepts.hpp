@@ -1,4 +1,4 @@
-// pelkit/dynamics/concepts.hpp — the `thermostat`, `force_provider` and `integrator` concepts.
+// pelkit/dynamics/concepts.hpp — the `thermostat`, `barostat` and `integrator` concepts (force_provider: pelkit/potential/force_provider.hpp).
 //
 // Molecular dynamics in pelkit is an init/step pair over a plain state value (JAX-MD style):
 //
@@ -23,6 +23,7 @@
 #pragma once
 #include <pelkit/core/system.hpp>
 #include <pelkit/potential/evaluation.hpp>
+#include <pelkit/potential/force_provider.hpp>
 
 #include <concepts>
 
@@ -62,12 +63,6 @@ concept barostat = requires(const B& b, typename B::state_type& st, const typena
   { b.drift(st, s, h) } -> std::same_as<void>;
   { b.end(st, s, e, t, h) } -> std::same_as<void>;
   { cst.energy() } -> std::convertible_to<double>;
-};
-
-/// Anything that evaluates a system to energy and forces: pelkit::calculator<P>.
-template <class C>
-concept force_provider = requires(C& c, const system& s) {
-  { c.compute(s) } -> std::convertible_to<const evaluation&>;
 };
 
 /// An MD integrator: `init(system, provider)` → state, `step(state, provider)` advances it by

@@ -31,6 +31,7 @@ public:
     normal_rng rng;
     double heat_removed = 0;  ///< eV
     double energy() const { return heat_removed; }
+    template <class A> void serialize(A& a) { a(rng, heat_removed); }
   };
 
   /// temperature_K: target T (K, schedule over time in ps, values ≥ 0); tau_ps: damping time

@@ -93,17 +93,26 @@ public:
         e += 0.5 * Q * eta_dot[j] * eta_dot[j] + (j == 0 ? chain_dof : 1.0) * kT * eta[j];
       return e;
     }
+    template <class A> void serialize(A& a) {
+      a(omega_dot, W, eta, eta_dot, Q, kT, p_target, volume, volume0, mtk2, chain_dof, fixed_point);
+    }
   };
 
   /// pressure_GPa: target hydrostatic pressure (GPa, schedule over time in ps);
   /// tau_ps: barostat period τ_P (ps, > 0; LAMMPS's Pdamp; ~1000 time steps is typical);
   /// temperature_K: the temperature the barostat masses and chain refer to (K, > 0; the
   /// thermostat's target — npt() passes the same schedule to both); chain_length ≥ 0 (0: no
-  /// chain on the barostat, LAMMPS's pchain 0).
+  /// chain on the barostat, LAMMPS's pchain 0); mass_temperature_K: the T_0 of the masses
+  /// (K; 0 = the target at init, as LAMMPS). A run at 1 K whose masses refer to 1 K has a cell
+  /// period far below τ_P (the cell is ~40× lighter than at 1500 K); quench protocols keep the
+  /// masses of the melt instead (LAMMPS equivalent: Pdamp × sqrt(T_mass / T_start)).
   mtk_barostat(schedule pressure_GPa, double tau_ps, coupling c, schedule temperature_K,
-               int chain_length = 3)
+               int chain_length = 3, double mass_temperature_K = 0)
       : P_(std::move(pressure_GPa)), T_(std::move(temperature_K)), tau_(tau_ps), c_(c),
-        M_(chain_length) {
+        M_(chain_length), T_mass_(mass_temperature_K) {
+    if (!(mass_temperature_K >= 0) || !std::isfinite(mass_temperature_K))
+      throw error("mtk_barostat: mass temperature must be >= 0 K (0: the target at init), got " +
+                  std::to_string(mass_temperature_K));
     if (!(tau_ps > 0) || !std::isfinite(tau_ps))
       throw error("mtk_barostat: barostat period tau must be positive and finite (ps), got " +
                   std::to_string(tau_ps));
@@ -121,7 +130,7 @@ public:
 
   state_type init(const system& s, double t_ps) const {
     state_type st;
-    const double kT0 = units::kB_eV_per_K * T_(t_ps);
+    const double kT0 = units::kB_eV_per_K * (T_mass_ > 0 ? T_mass_ : T_(t_ps));
     const double w = (double(s.size()) + 1.0) * kT0 * tau_ * tau_;
     for (int k = 0; k < driven(); ++k) st.W[k] = w;
     st.eta.assign(M_, 0.0);
@@ -257,6 +266,9 @@ private:
       }
     }
     tilts();
+    if (!lo.allFinite() || !hi.allFinite() || !std::isfinite(xy) || !std::isfinite(xz) || !std::isfinite(yz))
+      throw error("mtk_barostat: non-finite cell (the system exploded: overlapping atoms, or a time step too "
+                  "large for the forces)");
     const Eigen::Vector3d L = hi - lo;
     if (std::abs(yz) > 1.5 * L[1] || std::abs(xz) > 1.5 * L[0] || std::abs(xy) > 1.5 * L[0])
       throw error("mtk_barostat: the cell tilted by more than 1.5 cell lengths in one step "
@@ -272,6 +284,7 @@ private:
   double tau_;
   coupling c_;
   int M_;
+  double T_mass_;
 };
 static_assert(barostat<mtk_barostat>);
 
@@ -280,12 +293,14 @@ static_assert(barostat<mtk_barostat>);
 /// its chain of 3. T_K: target temperature (K, schedule), P_GPa: target pressure (GPa,
 /// schedule), tau_T_ps / tau_P_ps: damping times (ps; LAMMPS Tdamp / Pdamp).
 ///   auto md = npt(0.002, cooling_schedule(1500, 1, 1e12), 10.0, 0.1, 1.0);
+/// mass_temperature_K: see mtk_barostat (0: the target temperature at init).
 inline velocity_verlet<nose_hoover_chain, mtk_barostat> npt(double dt_ps, const schedule& T_K,
                                                              const schedule& P_GPa, double tau_T_ps,
                                                              double tau_P_ps,
-                                                             coupling c = coupling::isotropic) {
+                                                             coupling c = coupling::isotropic,
+                                                             double mass_temperature_K = 0) {
   return velocity_verlet(dt_ps, nose_hoover_chain(T_K, tau_T_ps, 3, 1, 1),
-                         mtk_barostat(P_GPa, tau_P_ps, c, T_K));
+                         mtk_barostat(P_GPa, tau_P_ps, c, T_K, 3, mass_temperature_K));
 }
 
 }  // namespace pelkit

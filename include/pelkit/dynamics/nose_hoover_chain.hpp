@@ -43,6 +43,7 @@ public:
         e += 0.5 * Q[j] * v_xi[j] * v_xi[j] + (j == 0 ? dof : 1.0) * kT * xi[j];
       return e;
     }
+    template <class A> void serialize(A& a) { a(xi, v_xi, Q, dof, kT); }
   };
 
   /// temperature_K: target T (K, schedule over time in ps, every value > 0);

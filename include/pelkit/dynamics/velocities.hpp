@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <numbers>
 #include <random>
+#include <sstream>
 #include <string>
 
 namespace pelkit {
@@ -52,6 +53,22 @@ public:
       s += g * g;
     }
     return s;
+  }
+
+  /// Checkpointing (pelkit/dynamics/checkpoint.hpp): the engine state travels as its text form.
+  template <class Archive>
+  void serialize(Archive& a) {
+    std::string engine;
+    if constexpr (!Archive::loading) {
+      std::ostringstream out;
+      out << engine_;
+      engine = out.str();
+    }
+    a(engine, has_spare_, spare_);
+    if constexpr (Archive::loading) {
+      std::istringstream in(engine);
+      in >> engine_;
+    }
   }
 
 private:

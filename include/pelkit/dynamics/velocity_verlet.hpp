@@ -33,6 +33,7 @@ namespace pelkit {
 struct no_thermostat {
   struct state_type {
     double energy() const { return 0.0; }
+    template <class A> void serialize(A&) {}
   };
   state_type init(const system&, double) const { return {}; }
   void apply(state_type&, system&, double, double) const {}
@@ -43,6 +44,7 @@ static_assert(thermostat<no_thermostat>);
 struct no_barostat {
   struct state_type {
     double energy() const { return 0.0; }
+    template <class A> void serialize(A&) {}
   };
   state_type init(const system&, double) const { return {}; }
   void begin(state_type&, system&, const evaluation&, double, double) const {}
@@ -61,6 +63,8 @@ struct md_state {
   double start_time = 0;            ///< ps, time at init
   ThermostatState thermostat;       ///< the thermostat's variables
   BarostatState barostat;           ///< the barostat's variables (cell velocities, ...)
+
+  template <class A> void serialize(A& a) { a(system, evaluation, time, step, start_time, thermostat, barostat); }
 };
 
 /// Kinetic energy of the state, eV.
@@ -117,7 +121,7 @@ public:
     if (!s.velocities) s.velocities = Eigen::Matrix3Xd::Zero(3, s.positions.cols());
     validate(s, "velocity_verlet");
     state_type st;
-    st.evaluation = calc.compute(s);
+    st.evaluation = calc.compute(s, request{});
     detail::check_finite_evaluation(st.evaluation, 0);
     st.time = st.start_time = t0_ps;
     st.thermostat = thermostat_.init(s, t0_ps);
@@ -136,7 +140,7 @@ public:
     barostat_.begin(st.barostat, s, st.evaluation, st.time, h);
     detail::kick(s, st.evaluation.forces, h);
     barostat_.drift(st.barostat, s, dt_);
-    st.evaluation = calc.compute(s);
+    st.evaluation = calc.compute(s, request{});
     ++st.step;
     st.time = st.start_time + double(st.step) * dt_;
     detail::check_finite_evaluation(st.evaluation, st.step);

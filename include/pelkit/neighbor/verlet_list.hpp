@@ -113,6 +113,10 @@ public:
     return true;
   }
 
+  /// Positions and cell of the last build (Å); rebuilding from them reproduces the list.
+  const Eigen::Matrix3Xd& reference_positions() const { return reference_; }
+  const periodic_box& reference_box() const { return reference_box_; }
+
   /// Largest ratio (cutoff + skin) / narrowest cell width accepted by `build`.
   static constexpr double max_images_per_width = 10.0;
 

@@ -62,6 +62,10 @@ public:
     return result_;
   }
 
+  /// Rebuilds the neighbour list from `x` in `box` (Å), e.g. the reference of a checkpointed
+  /// list, so that a resumed run sums forces in the same order as the interrupted one.
+  void rebuild_neighbors(const periodic_box& box, const Eigen::Matrix3Xd& x) { list_.build(box, x); }
+
   /// Number of `compute` calls so far (force evaluations).
   long evaluations() const { return evaluations_; }
 
