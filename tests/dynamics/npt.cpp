@@ -139,6 +139,14 @@ std::pair<double, double> block_mean(const std::vector<double>& x, int n_blocks 
   return {mean, std::sqrt(var / n_blocks)};
 }
 
+/// Standard deviation.
+double stddev(const std::vector<double>& x) {
+  double m = 0, v = 0;
+  for (double a : x) m += a / double(x.size());
+  for (double a : x) v += (a - m) * (a - m) / double(x.size() - 1);
+  return std::sqrt(v);
+}
+
 /// Mass density in g/cm³.
 double density(const pelkit::system& s) {
   return s.total_mass() / s.box.volume() * units::amu_per_A3_to_g_per_cm3;
@@ -177,6 +185,10 @@ TEST_CASE("NPT of the Cu50Zr50 liquid: averages, conserved quantity, density as 
   CHECK(std::abs(t - T) < 4 * t_err + 2.0);
   CHECK(std::abs(p - P) < 4 * p_err + 0.02);
   CHECK(std::abs(drift) * 1000 < 0.05 * 500 * kT);  // < 5 % of N kT per ns
+  // canonical kinetic-energy fluctuations: σ_T / T = sqrt(2 / N_f)
+  const double sT = stddev(temp) / t, sT_expected = std::sqrt(2.0 / (3 * 500 - 3));
+  MESSAGE("sigma_T/T = " << sT << " (canonical " << sT_expected << ")");
+  CHECK(sT == doctest::Approx(sT_expected).epsilon(0.1));
   // A liquid, well above the glass density at 300 K (~7.2 g/cm³) and below it.
   CHECK(r > 6.4);
   CHECK(r < 7.2);
@@ -196,6 +208,9 @@ TEST_CASE("NPT of the Cu50Zr50 liquid: averages, conserved quantity, density as 
     rho_l.push_back(mass / ref["vol_A3"][k].get<double>() * units::amu_per_A3_to_g_per_cm3);
   const auto [rl, rl_err] = block_mean(rho_l);
   const double sigma = std::hypot(r_err, rl_err);
+  // density fluctuations measure the compressibility, ⟨δV²⟩ = k_B T V κ_T: same ensemble, same width
+  MESSAGE("sigma_rho: pelkit " << stddev(rho) << ", LAMMPS " << stddev(rho_l) << " g/cm3");
+  CHECK(stddev(rho) == doctest::Approx(stddev(rho_l)).epsilon(0.25));
   MESSAGE("LAMMPS fix npt, same start and damping: <rho> = " << rl << " +- " << rl_err
                                                               << " g/cm3; difference " << (r - rl) / sigma << " sigma");
   CHECK(std::abs(r - rl) < 4 * sigma);
