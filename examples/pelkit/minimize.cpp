@@ -1,4 +1,6 @@
-// pelkit minimize — relax atom positions to a local energy minimum at fixed cell.
+// pelkit minimize — relax atom positions (and optionally the cell, at a target pressure) to a
+// local energy (enthalpy) minimum.
+#include <pelkit/minimize/cell_filter.hpp>
 #include <pelkit/minimize/conjugate_gradient.hpp>
 #include <pelkit/minimize/fire.hpp>
 #include <pelkit/minimize/lbfgs.hpp>
@@ -20,6 +22,19 @@ long whole_number(const arguments& args, const std::string& name) {
   return long(v);
 }
 
+cell_relaxation cell_option(const arguments& args) {
+  cell_relaxation cell;
+  const std::string mode = args.get("cell");
+  if (mode == "fixed") cell.mode = cell_mode::fixed;
+  else if (mode == "iso") cell.mode = cell_mode::isotropic;
+  else if (mode == "aniso") cell.mode = cell_mode::anisotropic;
+  else if (mode == "full") cell.mode = cell_mode::full;
+  else throw error("--cell: expected fixed, iso, aniso or full, got '" + mode + "'");
+  cell.pressure_GPa = args.number("pressure");
+  if (!std::isfinite(cell.pressure_GPa)) throw error("--pressure must be a finite number (GPa)");
+  return cell;
+}
+
 int run_minimize(const arguments& args) {
   stopwatch clock;
   const std::string method = args.get("method");
@@ -34,6 +49,7 @@ int run_minimize(const arguments& args) {
     throw error("--fmax 0 with --etol 0 can never converge; give one of them > 0");
   stop.max_iterations = whole_number(args, "max-iterations");
   stop.max_force_evaluations = whole_number(args, "max-evaluations");
+  const cell_relaxation cell = cell_option(args);
 
   system s = load_structure(args.get("data"), args.optional("elements"));
   validate(s, args.get("data"));
@@ -42,9 +58,9 @@ int run_minimize(const arguments& args) {
 
   stopwatch min_clock;
   minimize_result r;
-  if (method == "fire") r = fire2{}.minimize(calc, s, stop);
-  else if (method == "cg") r = conjugate_gradient{}.minimize(calc, s, stop);
-  else r = lbfgs{}.minimize(calc, s, stop);
+  if (method == "fire") r = relax(fire2{}, calc, s, cell, stop);
+  else if (method == "cg") r = relax(conjugate_gradient{}, calc, s, cell, stop);
+  else r = relax(lbfgs{}, calc, s, cell, stop);
   const double min_s = min_clock.seconds();
 
   stopwatch write_clock;
@@ -63,6 +79,11 @@ int run_minimize(const arguments& args) {
       {"converged", r.converged},
       {"reason", r.reason},
       {"method", method},
+      {"cell_mode", to_string(cell.mode)},
+      {"target_pressure_GPa", cell.pressure_GPa},
+      {"pressure_GPa", r.pressure_GPa},
+      {"volume_A3", r.volume_A3},
+      {"enthalpy_final_eV", r.enthalpy_final},
       {"natoms", s.size()},
       {"timing_s", {{"read", read_s}, {"minimize", min_s}, {"write", write_s}}},
   };
@@ -82,17 +103,22 @@ int run_minimize(const arguments& args) {
 
 command minimize_command() {
   return {"minimize",
-          "relax atom positions to a local energy minimum (fixed cell)",
+          "relax atom positions (and optionally the cell) to a local energy minimum",
           "Minimises the energy of a configuration with an EAM potential (.eam, .eam.alloy,\n"
-          ".eam.fs) over the atom positions; the cell stays fixed. Methods: lbfgs (L-BFGS, memory\n"
-          "10, strong-Wolfe line search; default, fewest force evaluations), cg (Polak-Ribiere+\n"
+          ".eam.fs) over the atom positions; with --cell iso|aniso|full also over the cell (one\n"
+          "scale factor | the three box lengths | all of lx ly lz xy xz yz), minimising the\n"
+          "enthalpy E + p V at the target --pressure p (GPa). Methods: lbfgs (L-BFGS, memory 10,\n"
+          "strong-Wolfe line search; default, fewest force evaluations), cg (Polak-Ribiere+\n"
           "conjugate gradients, same line search) and fire (FIRE 2.0, real masses, dt 1 fs).\n"
           "Stops when the largest per-atom force norm is <= --fmax (eV/Å; note LAMMPS's ftol is\n"
-          "the 2-norm of the whole force vector instead) or the relative energy change between\n"
-          "iterations is <= --etol (LAMMPS etol style), or at a limit. Writes the relaxed structure\n"
+          "the 2-norm of the whole force vector instead; a moving cell counts as three more\n"
+          "'atoms', so its pressure residual is <= fmax/V^(2/3) per cell vector) or the relative\n"
+          "energy (enthalpy) change between iterations is <= --etol (LAMMPS etol style), or at a\n"
+          "limit. Writes the relaxed structure\n"
           "to --out (format from its extension) and JSON: energy_initial_eV, energy_final_eV,\n"
           "energy_per_atom_eV, fmax_eV_per_A, iterations, force_evaluations, energy_evaluations,\n"
-          "converged, reason, method, natoms, timing_s.\n"
+          "converged, reason, method, cell_mode, target_pressure_GPa, pressure_GPa (final virial\n"
+          "pressure), volume_A3 (final), enthalpy_final_eV (E + p V), natoms, timing_s.\n"
           "Exit status: 0 when the minimisation ran, even if it did not converge (then\n"
           "converged=false, `reason` says why, a warning goes to stderr and --out holds the last\n"
           "finite configuration); 1 for input errors (bad options, unreadable files).",
@@ -103,6 +129,8 @@ command minimize_command() {
            {"method", "NAME", "lbfgs, cg or fire", "lbfgs"},
            {"fmax", "F", "converged when max per-atom |force| <= F, eV/Å", "1e-6"},
            {"etol", "E", "converged when |ΔE| <= E·(|E_old|+|E_new|)/2 between iterations; 0 = off", "0"},
+           {"cell", "MODE", "fixed (default), iso, aniso or full: which cell components relax", "fixed"},
+           {"pressure", "GPa", "target hydrostatic pressure for --cell iso|aniso|full, GPa", "0"},
            {"max-iterations", "N", "iteration limit", "100000"},
            {"max-evaluations", "N", "potential evaluation limit", "1000000"},
            {"skin", "A", "neighbour-list skin, Å", "1.0"},

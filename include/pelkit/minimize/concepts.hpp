@@ -5,8 +5,9 @@
 //   auto calc = pelkit::calculator(pelkit::eam::from_file("CuZr_mm.eam.fs"));
 //   pelkit::minimize_result r = m.minimize(calc, glass, {.fmax = 1e-6});
 //
-// minimize(calc, s, stop) moves s.positions in place (Å; the box, types and image flags are
-// untouched) until the largest per-atom force norm is ≤ stop.fmax (eV/Å) or the relative
+// minimize(calc, s, stop) takes any force_provider `calc` (result.hpp): a calculator, or a
+// cell_filter to relax the cell too (cell_filter.hpp, relax()). It moves s.positions in place
+// (Å; the box, types and image flags are untouched) until the largest per-atom force norm is ≤ stop.fmax (eV/Å) or the relative
 // energy change ≤ stop.energy_tolerance, or a limit is reached. It never throws for a bad
 // configuration: non-finite energies/forces, a failing line search or exhausted limits give
 // converged = false with a `reason`, and the positions are the last finite (best) ones.

@@ -24,15 +24,17 @@ public:
   };
   parameters param{};
 
-  template <potential P>
-  minimize_result minimize(calculator<P>& calc, system& s, const stop_criteria& stop = {}) const;
+  /// Relaxes s.positions with the forces of `calc` (any force_provider: a calculator, or a
+  /// cell_filter for box relaxation).
+  template <force_provider Calc>
+  minimize_result minimize(Calc& calc, system& s, const stop_criteria& stop = {}) const;
 };
 
-template <potential P>
-minimize_result conjugate_gradient::minimize(calculator<P>& calc, system& s,
+template <force_provider Calc>
+minimize_result conjugate_gradient::minimize(Calc& calc, system& s,
                                              const stop_criteria& stop) const {
   minimize_result r;
-  detail::objective<P> obj{calc, s, r, stop.max_force_evaluations};
+  detail::objective<Calc> obj{calc, s, r, stop.max_force_evaluations};
   Eigen::Matrix3Xd F;
   double E = 0;
   if (!detail::start(obj, r, E, F)) return r;

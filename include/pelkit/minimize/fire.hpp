@@ -43,12 +43,14 @@ public:
   };
   parameters param{};
 
-  template <potential P>
-  minimize_result minimize(calculator<P>& calc, system& s, const stop_criteria& stop = {}) const;
+  /// Relaxes s.positions with the forces of `calc` (any force_provider: a calculator, or a
+  /// cell_filter for box relaxation).
+  template <force_provider Calc>
+  minimize_result minimize(Calc& calc, system& s, const stop_criteria& stop = {}) const;
 };
 
-template <potential P>
-minimize_result fire2::minimize(calculator<P>& calc, system& s, const stop_criteria& stop) const {
+template <force_provider Calc>
+minimize_result fire2::minimize(Calc& calc, system& s, const stop_criteria& stop) const {
   minimize_result r;
   const auto n = Eigen::Index(s.size());
   Eigen::RowVectorXd inv_m(n);  // 1/m in Å²/(eV ps²): a = F · inv_m is in Å/ps²

@@ -21,10 +21,10 @@
 
 namespace pelkit::detail {
 
-/// The potential seen along the search: evaluates the calculator at x0 + α d.
-template <class P>
+/// The potential seen along the search: evaluates the force provider at x0 + α d.
+template <class Calc>
 struct objective {
-  calculator<P>& calc;
+  Calc& calc;
   system& s;
   minimize_result& r;
   long max_evaluations;
@@ -46,8 +46,8 @@ struct objective {
 
 /// The first evaluation of a run: sets r.energy_initial/final, E and F. Returns false, with
 /// the reason recorded, when the starting configuration has a non-finite energy or force.
-template <class P>
-bool start(objective<P>& obj, minimize_result& r, double& E, Eigen::Matrix3Xd& F) {
+template <class Calc>
+bool start(objective<Calc>& obj, minimize_result& r, double& E, Eigen::Matrix3Xd& F) {
   const evaluation& e = obj.full();
   r.energy_initial = r.energy_final = E = e.energy;
   F = e.forces;
@@ -74,8 +74,8 @@ struct line_search_result {
 /// `x0` the start positions, `d` the direction (Å), `e0`/`f0` energy and forces at x0, `dphi0`
 /// = −f0·d < 0, `alpha0` first trial, `alpha_max` the largest allowed step. On return `energy`
 /// and `forces` hold the values at the returned position.
-template <class P>
-line_search_result strong_wolfe(objective<P>& obj, const Eigen::Matrix3Xd& x0, const Eigen::Matrix3Xd& d,
+template <class Calc>
+line_search_result strong_wolfe(objective<Calc>& obj, const Eigen::Matrix3Xd& x0, const Eigen::Matrix3Xd& d,
                                 double& energy, Eigen::Matrix3Xd& forces, double dphi0, double alpha0,
                                 double alpha_max, const line_search_options& opt) {
   const double phi0 = energy;

@@ -5,9 +5,11 @@
 #pragma once
 #include <pelkit/core/system.hpp>
 #include <pelkit/potential/evaluation.hpp>
+#include <pelkit/potential/force_provider.hpp>
 
 #include <Eigen/Core>
 #include <cmath>
+#include <concepts>
 #include <string>
 
 namespace pelkit {
@@ -37,6 +39,14 @@ struct minimize_result {
   long iterations = 0;
   long force_evaluations = 0;   ///< evaluations with forces
   long energy_evaluations = 0;  ///< energy-only evaluations (line searches)
+
+  // Filled only by relax() (cell_filter.hpp), from one extra evaluation of the returned system
+  // (not counted above); zero after a plain minimize().
+  double pressure_GPa = 0;  ///< GPa, virial pressure tr(W)/(3V) (no kinetic part)
+  Eigen::Matrix3d pressure_tensor_GPa = Eigen::Matrix3d::Zero();  ///< GPa, W/V
+  double volume_A3 = 0;          ///< Å³, final cell volume
+  double enthalpy_initial = 0;   ///< eV, E + p0·V at the start (p0 the target pressure)
+  double enthalpy_final = 0;     ///< eV, E + p0·V at the returned configuration
 };
 
 namespace detail {
