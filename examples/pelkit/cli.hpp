@@ -59,8 +59,10 @@ std::vector<std::string> split_list(const std::string& text, char sep = ',');
 
 // Subcommands (one source file each).
 command eval_command();
+command elastic_command();
 command minimize_command();
 command quench_command();
+command psi_command();
 command structure_command();
 #ifdef PELKIT_HAVE_VORONOI
 command voronoi_command();

@@ -84,8 +84,10 @@ int main(int argc, char** argv) {
   using namespace pelkit::cli;
   const std::vector<command> commands = {
       eval_command(),
+      elastic_command(),
       minimize_command(),
       quench_command(),
+      psi_command(),
       structure_command(),
 #ifdef PELKIT_HAVE_VORONOI
       voronoi_command(),

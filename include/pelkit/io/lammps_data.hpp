@@ -364,7 +364,7 @@ inline system assemble(text_reader& in, const header& h, sections& s) {
   }
   if (s.velocities_line) {
     Eigen::Matrix3Xd v(3, n);
-    std::vector<long> line_of(n, 0);
+    std::vector<long> line_of(s.atoms.size(), 0);
     for (const auto& e : s.velocities) {
       const auto it = index_of.find(e.id);
       if (it == index_of.end())

@@ -14,6 +14,7 @@
 // with per-thread accumulators, so results differ between thread counts only by rounding.
 #pragma once
 #include <pelkit/core/parallel.hpp>
+#include <pelkit/hessian/terms.hpp>
 #include <pelkit/neighbor/verlet_list.hpp>
 #include <pelkit/potential/concepts.hpp>
 #include <pelkit/potential/eam_file.hpp>
@@ -66,6 +67,14 @@ public:
 
   void compute(const atoms_view& atoms, const verlet_list& list, const request& req,
                workspace& ws, evaluation& out) const;
+
+  /// Radial first and second derivatives of every pair inside the cutoff and the embedding
+  /// curvature F''(ρ_i) of every atom, for the analytic Hessian (pelkit/hessian/terms.hpp).
+  /// The second derivatives are the exact derivatives of the splines' derivative polynomials
+  /// (eam_spline::second_derivative), so the Hessian is the derivative of `compute`'s forces.
+  /// Serial, two passes over the half list.
+  void second_derivatives(const atoms_view& atoms, const verlet_list& list,
+                          second_derivative_terms& out) const;
 
 private:
   // Per ordered species pair (a, b) and knot m: the cubic coefficients (LAMMPS's c3..c6) of
@@ -251,6 +260,65 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
   for (int u = 0; u < threads; ++u) {
     out.energy += ws.energy[u];
     if (need_pass2) out.virial += ws.virial[u];
+  }
+}
+
+inline void eam::second_derivatives(const atoms_view& atoms, const verlet_list& list,
+                                    second_derivative_terms& out) const {
+  const Eigen::Matrix3Xd& x = atoms.positions;
+  const auto species = atoms.species;
+  const auto n = x.cols();
+  const int ne = t_.element_count();
+  const auto shift = list.cartesian_shifts(atoms.box);
+  out.atoms = n;
+  out.pairs.clear();
+  out.pairs.reserve(list.pair_count());
+  // Pass 1: pairs inside the cutoff (d stored) and densities ρ_i, with `compute`'s lookup.
+  // The segment m and offset p of each pair are parked in d2u and du until pass 2.
+  std::vector<double> rho(static_cast<std::size_t>(n), 0.0);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto* knots_a = packed_.data() + species[i] * ne;
+    for (const neighbor nb : list[i]) {
+      const Eigen::Vector3d d = x.col(nb.j) + shift[nb.shift] - x.col(i);
+      const double rsq = d.squaredNorm();
+      if (rsq >= cutsq_) continue;
+      const double pr = std::sqrt(rsq) * rdr_ + 1.0;
+      const int m = std::min(static_cast<int>(pr), t_.nr - 1);
+      const double p = std::min(pr - m, 1.0);
+      const pair_knot& k = knots_a[species[nb.j]][m];
+      rho[i] += k.rho_at_a.value(p);
+      rho[nb.j] += k.rho_at_b.value(p);
+      out.pairs.push_back({int(i), nb.j, d, p, double(m), 0, 0});
+    }
+  }
+  // Embedding slope F'(ρ_i) (eV/density) and curvature F''(ρ_i) (eV/density²).
+  std::vector<double> fp(static_cast<std::size_t>(n));
+  out.embedding_curvature.resize(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto& F = t_.embedding_of(species[i]);
+    const auto at = eam_spline::locate_rho(rho[i], rdrho_, t_.nrho);
+    fp[i] = F.derivative(at);
+    out.embedding_curvature[i] = F.second_derivative(at, rdrho_);
+  }
+  // Pass 2: radial derivatives from the same cubics `compute` uses: slope (3c3 p + 2c4) p + c5
+  // and its derivative 6c3 p + 2c4 (per grid step, times 1/dr and 1/dr²), zero where p is
+  // clamped. φ = z/r: φ' = z'/r − z/r², φ'' = z''/r − 2z'/r² + 2z/r³; beyond the last knot z
+  // and z' are frozen and the derivative of φ' is −z'/r² + 2z/r³.
+  const double rdr2 = rdr_ * rdr_;
+  for (auto& q : out.pairs) {
+    const double p = q.du;
+    const int m = static_cast<int>(q.d2u);
+    const bool clamped = p >= 1.0;
+    const pair_knot& k = packed_[species[q.i] * ne + species[q.j]][m];
+    auto curvature = [&](const cubic& c) { return clamped ? 0.0 : (6 * c.c3 * p + 2 * c.c4) * rdr2; };
+    const double r = q.d.norm(), inv = 1.0 / r;
+    const double z0 = k.z2.value(p), z1 = k.z2.slope(p) * rdr_, z2 = curvature(k.z2);
+    const double phi1 = (z1 - z0 * inv) * inv;
+    const double phi2 = clamped ? (2.0 * z0 * inv - z1) * inv * inv : (z2 - 2.0 * phi1) * inv;
+    q.drho_i = k.rho_at_a.slope(p) * rdr_;
+    q.drho_j = k.rho_at_b.slope(p) * rdr_;
+    q.du = phi1 + fp[q.i] * q.drho_i + fp[q.j] * q.drho_j;
+    q.d2u = phi2 + fp[q.i] * curvature(k.rho_at_a) + fp[q.j] * curvature(k.rho_at_b);
   }
 }
 

@@ -130,6 +130,16 @@ struct eam_spline {
     const auto& c = coeff[std::size_t(x.m)];
     return (c[0] * x.p + c[1]) * x.p + c[2];
   }
+
+  /// Second derivative d²/dx² at a located point: the exact derivative of `derivative`,
+  /// (2·c[0]·p + c[1])·inv_delta (inv_delta = 1/grid spacing). Where the lookup is clamped
+  /// (p ≥ 1, beyond the last knot) `derivative` is constant and this returns 0. The spline is
+  /// only C¹, so at a knot this is the one-sided value of the segment the lookup selected.
+  double second_derivative(eam_spline_point x, double inv_delta) const {
+    if (x.p >= 1.0) return 0.0;
+    const auto& c = coeff[std::size_t(x.m)];
+    return (2.0 * c[0] * x.p + c[1]) * inv_delta;
+  }
 };
 
 /// All EAM tables for one potential, in LAMMPS's internal layout (metal units).

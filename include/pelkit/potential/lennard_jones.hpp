@@ -55,6 +55,13 @@ public:
     t.energy -= offset_[k];
     return t;
   }
+  /// d²φ/dr² at squared distance rsq (Å²), eV/Å²: 4ε(156 (σ/r)¹² − 42 (σ/r)⁶)/r² (the shift is
+  /// a constant and does not enter). Used by the analytic Hessian (pelkit/hessian).
+  double curvature(int a, int b, double rsq) const {
+    const std::size_t k = index(a, b);
+    const double s2 = p_[k].sigma * p_[k].sigma / rsq, s6 = s2 * s2 * s2;
+    return 4 * p_[k].epsilon * (156 * s6 * s6 - 42 * s6) / rsq;
+  }
 
 private:
   std::size_t index(int a, int b) const { return std::size_t(a) * elements_.size() + b; }
@@ -71,6 +78,7 @@ private:
 
 using lennard_jones = pair_potential<lennard_jones_kernel>;
 static_assert(pair_kernel<lennard_jones_kernel>);
+static_assert(pair_kernel_with_curvature<lennard_jones_kernel>);
 static_assert(potential<lennard_jones>);
 
 /// Single-species LJ (ε eV, σ Å, cutoff Å).

@@ -5,11 +5,13 @@
 // energy, on all OpenMP threads with per-thread accumulators. Write a kernel, get a potential.
 #pragma once
 #include <pelkit/core/parallel.hpp>
+#include <pelkit/hessian/terms.hpp>
 #include <pelkit/neighbor/verlet_list.hpp>
 #include <pelkit/potential/concepts.hpp>
 #include <pelkit/potential/evaluation.hpp>
 
 #include <Eigen/Core>
+#include <cmath>
 #include <concepts>
 #include <string>
 #include <vector>
@@ -29,6 +31,14 @@ concept pair_kernel = requires(const K& k, int a, int b, double rsq) {
   { k.elements() } -> std::convertible_to<std::vector<std::string>>;
   { k.cutoff(a, b) } -> std::convertible_to<double>;  // Å
   { k(a, b, rsq) } -> std::same_as<pair_term>;
+};
+
+/// A pair kernel that also gives the pair energy's second radial derivative
+/// `k.curvature(a, b, rsq)` = d²E/dr² (eV/Å²) at squared distance rsq (Å²), which is what an
+/// analytic Hessian needs (pelkit/hessian). Satisfied by: pelkit::lennard_jones_kernel.
+template <class K>
+concept pair_kernel_with_curvature = pair_kernel<K> && requires(const K& k, int a, int b, double rsq) {
+  { k.curvature(a, b, rsq) } -> std::convertible_to<double>;
 };
 
 template <pair_kernel Kernel>
@@ -112,6 +122,33 @@ public:
       }
     }
     for (int u = 0; u < threads; ++u) out.energy += ws.energy[u], out.virial += ws.virial[u];
+  }
+
+  /// Radial derivatives of every pair inside its cutoff, for the analytic Hessian
+  /// (pelkit/hessian/terms.hpp): U' = dE/dr = −r·force_by_r (eV/Å), U'' = curvature (eV/Å²).
+  /// Serial; O(pairs). Requires a kernel with `curvature`.
+  void second_derivatives(const atoms_view& atoms, const verlet_list& list,
+                          second_derivative_terms& out) const
+    requires pair_kernel_with_curvature<Kernel>
+  {
+    const Eigen::Matrix3Xd& x = atoms.positions;
+    const int ne = int(kernel_.elements().size());
+    const auto shift = list.cartesian_shifts(atoms.box);
+    out.atoms = x.cols();
+    out.pairs.clear();
+    out.embedding_curvature.clear();
+    for (Eigen::Index i = 0; i < x.cols(); ++i) {
+      const int a = atoms.species[i];
+      for (const neighbor nb : list[i]) {
+        const Eigen::Vector3d d = x.col(nb.j) + shift[nb.shift] - x.col(i);
+        const double rsq = d.squaredNorm();
+        const int b = atoms.species[nb.j];
+        if (rsq >= cutsq_[a * ne + b]) continue;
+        const pair_term p = kernel_(a, b, rsq);
+        out.pairs.push_back({int(i), nb.j, d, -p.force_by_r * std::sqrt(rsq),
+                             double(kernel_.curvature(a, b, rsq)), 0.0, 0.0});
+      }
+    }
   }
 
 private:

@@ -1,0 +1,87 @@
+// pelkit psi — the soft-mode parameter Ψ of every atom (pelkit/descriptor/soft_mode.hpp).
+#include <pelkit/descriptor/soft_mode.hpp>
+#include <pelkit/hessian/hessian.hpp>
+#include <pelkit/potential/calculator.hpp>
+#include <pelkit/potential/eam.hpp>
+
+#include "common.hpp"
+
+namespace pelkit::cli {
+
+command psi_command();
+
+namespace {
+
+nlohmann::json summary(const Eigen::VectorXd& psi, const pelkit::system& s) {
+  nlohmann::json by_element = nlohmann::json::object();
+  for (int t = 0; t < s.type_count(); ++t) {
+    double sum = 0;
+    long count = 0;
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if (s.types[i] == t) sum += psi[Eigen::Index(i)], ++count;
+    const std::string name = s.type_names[std::size_t(t)].empty() ? std::to_string(t + 1) : s.type_names[std::size_t(t)];
+    if (count) by_element[name] = sum / double(count);
+  }
+  return {{"sum", psi.sum()}, {"mean", psi.mean()}, {"max", psi.maxCoeff()}, {"min", psi.minCoeff()},
+          {"mean_by_element", by_element}};
+}
+
+int run_psi(const arguments& args) {
+  stopwatch clock;
+  system s = load_structure(args.get("data"), args.optional("elements"));
+  validate(s, args.get("data"));
+  auto calc = calculator(eam::from_file(args.get("potential")));
+  const evaluation& e = calc.compute(s);
+  const double fmax = e.forces.cols() ? e.forces.colwise().norm().maxCoeff() : 0.0;
+  const double tolerance = args.number("max-force");
+  if (!(fmax <= tolerance))
+    throw error(args.get("data") + ": not an energy minimum: the largest force is " + std::to_string(fmax) +
+                " eV/A (> --max-force " + args.get("max-force") +
+                "); minimise it first (pelkit minimize --fmax 1e-6)");
+  stopwatch hessian_clock;
+  const Eigen::MatrixXd H(hessian(calc, s));  // sparse assembly, then dense (O(nnz))
+  const double hessian_s = hessian_clock.seconds();
+  stopwatch psi_clock;
+  const soft_mode_result r = soft_modes(H, s);
+  const double psi_s = psi_clock.seconds();
+  nlohmann::json j = {
+      {"natoms", s.size()},
+      {"fmax_eV_per_A", fmax},
+      {"ids", s.ids},
+      {"psi_dynamical_ps2", std::vector<double>(r.psi_dynamical.begin(), r.psi_dynamical.end())},
+      {"psi_hessian_A2_per_eV", std::vector<double>(r.psi_hessian.begin(), r.psi_hessian.end())},
+      {"dynamical", summary(r.psi_dynamical, s)},
+      {"hessian", summary(r.psi_hessian, s)},
+      {"default_form", "dynamical"},
+      {"timing_s", {{"hessian", hessian_s}, {"psi", psi_s}, {"total", clock.seconds()}}},
+  };
+  emit_json(j, args.optional("json"));
+  if (args.optional("json"))
+    std::cerr << "pelkit psi: " << s.size() << " atoms, mean Psi " << r.psi_dynamical.mean() << " ps2 (mass-weighted), "
+              << r.psi_hessian.mean() << " A2/eV (Hessian), " << clock.seconds() << " s\n";
+  return 0;
+}
+
+}  // namespace
+
+command psi_command() {
+  return {"psi",
+          "soft-mode parameter Psi of every atom at an energy minimum",
+          "Computes the soft-mode parameter of every atom, Psi_i = sum over the 3N-3 non-zero\n"
+          "modes of |e_l,i|^2 / omega_l^2 (Tong & Xu 2014), exactly, from the analytic EAM\n"
+          "Hessian and one Cholesky factorisation (no eigendecomposition). Two forms: the\n"
+          "mass-weighted one from the dynamical matrix (default, ps^2) and the unweighted one from\n"
+          "the Hessian (A^2/eV). The configuration must be a minimum (largest force <= --max-force)\n"
+          "and stable (a saddle or unstable structure is an error). JSON: natoms, fmax_eV_per_A,\n"
+          "ids, psi_dynamical_ps2, psi_hessian_A2_per_eV (per atom, file order), dynamical and\n"
+          "hessian {sum, mean, max, min, mean_by_element}, default_form, timing_s. Memory: a dense\n"
+          "3N x 3N matrix (1.15 GB for 4000 atoms).",
+          {{"potential", "FILE", "EAM potential file (.eam, .eam.alloy, .eam.fs)", "", true},
+           {"data", "FILE", "minimised configuration: LAMMPS data, dump (last frame) or .xyz", "", true},
+           {"elements", "LIST", "element of each atom type in order, e.g. Cu,Zr"},
+           {"max-force", "F", "refuse configurations whose largest force exceeds F, eV/Å", "1e-4"},
+           {"json", "OUT", "write the JSON to OUT instead of standard output"}},
+          run_psi};
+}
+
+}  // namespace pelkit::cli
