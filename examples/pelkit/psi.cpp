@@ -55,6 +55,16 @@ int run_psi(const arguments& args) {
       {"default_form", "dynamical"},
       {"timing_s", {{"hessian", hessian_s}, {"psi", psi_s}, {"total", clock.seconds()}}},
   };
+  if (args.has("modes")) {
+    const double k = args.number("modes");
+    if (!(k >= 1) || k != std::floor(k)) throw error("--modes: expected a positive whole number, got '" + args.get("modes") + "'");
+    const auto v = softest_modes(H, atom_masses(s), int(k));
+    nlohmann::json modes = nlohmann::json::array();
+    for (Eigen::Index l = 0; l < v.omega2_per_ps2.size(); ++l)
+      modes.push_back({{"omega2_per_ps2", v.omega2_per_ps2[l]}, {"nu_THz", v.frequencies_THz()[l]},
+                       {"participation", v.participation[l]}});
+    j["softest_modes"] = modes;
+  }
   emit_json(j, args.optional("json"));
   if (args.optional("json"))
     std::cerr << "pelkit psi: " << s.size() << " atoms, mean Psi " << r.psi_dynamical.mean() << " ps2 (mass-weighted), "
@@ -80,6 +90,7 @@ command psi_command() {
            {"data", "FILE", "minimised configuration: LAMMPS data, dump (last frame) or .xyz", "", true},
            {"elements", "LIST", "element of each atom type in order, e.g. Cu,Zr"},
            {"max-force", "F", "refuse configurations whose largest force exceeds F, eV/Å", "1e-4"},
+           {"modes", "K", "also the K softest vibrational modes (Lanczos): softest_modes [{omega2_per_ps2, nu_THz, participation}]"},
            {"json", "OUT", "write the JSON to OUT instead of standard output"}},
           run_psi};
 }

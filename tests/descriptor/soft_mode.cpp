@@ -157,3 +157,31 @@ TEST_CASE("soft modes from the analytic Hessian: Cholesky route equals the eigen
   CHECK(err_h < 1e-8);
   CHECK(err_d < 1e-8);
 }
+
+TEST_CASE("softest modes by Lanczos equal the lowest modes of the full diagonalisation") {
+  if (!fs::exists(cuzr)) {
+    MESSAGE("skipped: " << cuzr << " not found");
+    return;
+  }
+  const pelkit::system s = minimised_glass();
+  auto calc = calculator(eam::from_file(cuzr));
+  const Eigen::MatrixXd H(hessian(calc, s));
+  const Eigen::VectorXd m = atom_masses(s);
+  const auto full = vibrational_analysis(H, m);
+  const int k = 8;
+  const auto soft = softest_modes(H, m, k);
+  REQUIRE(soft.omega2_per_ps2.size() == k);
+  double dw = 0, dpr = 0, overlap = 1;
+  for (int l = 0; l < k; ++l) {
+    dw = std::max(dw, std::abs(soft.omega2_per_ps2[l] / full.omega2_per_ps2[l + 3] - 1));
+    dpr = std::max(dpr, std::abs(soft.participation[l] - full.participation[l + 3]));
+    overlap = std::min(overlap, std::abs(soft.modes.col(l).dot(full.modes.col(l + 3))));
+  }
+  MESSAGE("8 softest modes: max relative |Δω²| " << dw << ", max |ΔPR| " << dpr << ", min |overlap| " << overlap
+                                                  << "; softest ν = " << std::sqrt(soft.omega2_per_ps2[0]) / (2 * M_PI)
+                                                  << " THz, PR " << soft.participation[0]);
+  CHECK(dw < 1e-8);
+  CHECK(dpr < 1e-6);
+  CHECK(overlap > 1 - 1e-6);
+  CHECK_ERROR(softest_modes(H, m, 0), "k must be in");
+}

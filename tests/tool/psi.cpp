@@ -26,7 +26,7 @@ TEST_CASE("pelkit psi writes both forms per atom and refuses a configuration tha
   REQUIRE_MESSAGE(run(tool() + " minimize --potential " + cuzr + " --data " + data + " --out " + tmp.file("min.data") +
                           " --fmax 1e-8 --json " + tmp.file("min.json"), err) == 0, err);
   REQUIRE_MESSAGE(run(tool() + " psi --potential " + cuzr + " --data " + tmp.file("min.data") + " --json " +
-                          tmp.file("psi.json"), err) == 0, err);
+                          tmp.file("psi.json") + " --modes 4", err) == 0, err);
   const auto j = pelkit::testing::read_json(tmp.file("psi.json"));
   for (const char* key : {"natoms", "fmax_eV_per_A", "ids", "psi_dynamical_ps2", "psi_hessian_A2_per_eV", "dynamical",
                           "hessian", "default_form", "timing_s"})
@@ -39,6 +39,9 @@ TEST_CASE("pelkit psi writes both forms per atom and refuses a configuration tha
     CHECK(j["psi_dynamical_ps2"][i].get<double>() == doctest::Approx(r.psi_dynamical[i]).epsilon(1e-9));
     CHECK(j["psi_hessian_A2_per_eV"][i].get<double>() == doctest::Approx(r.psi_hessian[i]).epsilon(1e-9));
   }
+  REQUIRE(j["softest_modes"].size() == 4);
+  CHECK(j["softest_modes"][0]["nu_THz"].get<double>() > 0);
+  CHECK(j["softest_modes"][0]["nu_THz"].get<double>() <= j["softest_modes"][3]["nu_THz"].get<double>());
   CHECK(j["dynamical"]["mean"].get<double>() == doctest::Approx(r.psi_dynamical.mean()).epsilon(1e-9));
   // the unminimised file is refused with its largest force
   CHECK(run(tool() + " psi --potential " + cuzr + " --data " + data, err) == 1);

@@ -33,6 +33,8 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -170,6 +172,77 @@ inline vibrational_modes vibrational_analysis(const Eigen::MatrixXd& H, const Ei
     v.participation[l] = s2 * s2 / (double(N) * s4);
   }
   return v;
+}
+
+/// The k softest vibrational modes of a stable minimum without a full diagonalisation: Lanczos
+/// (full reorthogonalisation, Golub & Van Loan §10.1) on (D + c Z Zᵀ)⁻¹, D = M^-½ H M^-½, Z the
+/// mass-weighted translations, c above every ω² so that the translations sink to the bottom of
+/// the shift-inverted spectrum; the largest Ritz values μ give ω² = 1/μ. One dense Cholesky
+/// factorisation, then two triangular solves per Lanczos step. Returns ω² (1/ps², ascending),
+/// the modes (mass-weighted, unit columns) and their participation ratios, as
+/// vibrational_analysis does for the k lowest non-translational modes.
+inline vibrational_modes softest_modes(const Eigen::MatrixXd& H, const Eigen::VectorXd& masses, int k,
+                                       std::uint64_t seed = 1) {
+  const Eigen::Index n = H.rows(), N = n / 3;
+  if (H.cols() != n || n % 3 != 0 || masses.size() != N || N < 2)
+    throw error("softest_modes: need a 3N x 3N Hessian and N >= 2 masses");
+  if (k < 1 || k > n - 3) throw error("softest_modes: k must be in 1..3N-3, got " + std::to_string(k));
+  Eigen::VectorXd w(n);
+  for (Eigen::Index i = 0; i < n; ++i) w[i] = 1.0 / std::sqrt(masses[i / 3]);
+  Eigen::MatrixXd A = w.asDiagonal() * H * w.asDiagonal();
+  const double c = 10 * A.diagonal().cwiseAbs().maxCoeff() + 1e-12;
+  const double M = masses.sum();
+  for (Eigen::Index i = 0; i < n; ++i)  // + c Z Zᵀ, z_a = √m e_a / √M
+    for (Eigen::Index j = 0; j < n; ++j)
+      if (i % 3 == j % 3) A(i, j) += c * std::sqrt(masses[i / 3] * masses[j / 3]) / M;
+  Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>, Eigen::Lower> llt(A);
+  if (llt.info() != Eigen::Success)
+    throw error("softest_modes: the Hessian is not positive definite apart from the translations "
+                "(not a stable minimum)");
+  const Eigen::Index m = std::min<Eigen::Index>(n, 2 * k + 60);
+  Eigen::MatrixXd V(n, m);
+  Eigen::VectorXd alpha(m), beta(m);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-1, 1);
+  Eigen::VectorXd v = Eigen::VectorXd::NullaryExpr(n, [&] { return u(rng); });
+  V.col(0) = v.normalized();
+  Eigen::Index steps = m;
+  for (Eigen::Index j = 0; j < m; ++j) {
+    Eigen::VectorXd x = llt.solve(V.col(j));
+    alpha[j] = V.col(j).dot(x);
+    for (int pass = 0; pass < 2; ++pass)  // full reorthogonalisation, twice
+      x -= V.leftCols(j + 1) * (V.leftCols(j + 1).transpose() * x);
+    beta[j] = x.norm();
+    if (j + 1 == m) break;
+    if (beta[j] < 1e-12 * std::abs(alpha[j])) {  // invariant subspace found
+      steps = j + 1;
+      break;
+    }
+    V.col(j + 1) = x / beta[j];
+  }
+  Eigen::MatrixXd T = Eigen::MatrixXd::Zero(steps, steps);
+  for (Eigen::Index j = 0; j < steps; ++j) {
+    T(j, j) = alpha[j];
+    if (j + 1 < steps) T(j, j + 1) = T(j + 1, j) = beta[j];
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(T);
+  const Eigen::Index kk = std::min<Eigen::Index>(k, steps);
+  vibrational_modes out;
+  out.omega2_per_ps2.resize(kk);
+  out.modes.resize(n, kk);
+  out.participation.resize(kk);
+  for (Eigen::Index l = 0; l < kk; ++l) {
+    const Eigen::Index col = steps - 1 - l;  // largest μ first = smallest ω²
+    out.omega2_per_ps2[l] = 1.0 / es.eigenvalues()[col] / units::amu_A2_per_ps2_to_eV;
+    out.modes.col(l) = (V.leftCols(steps) * es.eigenvectors().col(col)).normalized();
+    double s2 = 0, s4 = 0;
+    for (Eigen::Index i = 0; i < N; ++i) {
+      const double a = out.modes.col(l).segment(3 * i, 3).squaredNorm();
+      s2 += a, s4 += a * a;
+    }
+    out.participation[l] = s2 * s2 / (double(N) * s4);
+  }
+  return out;
 }
 
 }  // namespace pelkit
