@@ -15,6 +15,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "common.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -22,21 +24,13 @@
 
 namespace {
 
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v ? v : fallback;
-}
+using pelkit_bench::env_or;
+using pelkit_bench::potential;
 
 const pelkit::system& glass() {
   static const pelkit::system s = pelkit::read_lammps_data(
-      env_or("PELKIT_BENCH_DATA", std::string(PELKIT_SOURCE_DIR) + "/examples/data/cu50zr50_4000.data"));
+      pelkit_bench::data_path());
   return s;
-}
-
-const pelkit::eam& potential() {
-  static const pelkit::eam p = pelkit::eam::from_file(
-      env_or("PELKIT_BENCH_POTENTIAL", "/usr/share/lammps/potentials/CuZr_mm.eam.fs"));
-  return p;
 }
 
 /// Seconds per force evaluation (mean of `reps`, list already built).

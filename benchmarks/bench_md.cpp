@@ -14,27 +14,21 @@
 
 #include <benchmark/benchmark.h>
 
+#include "common.hpp"
+
 #include <cstdlib>
 #include <string>
 
 namespace {
 
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v ? v : fallback;
-}
+using pelkit_bench::env_or;
+using pelkit_bench::potential;
 
 pelkit::system glass_at(double T_K) {
   pelkit::system s = pelkit::read_lammps_data(
-      env_or("PELKIT_BENCH_DATA", std::string(PELKIT_SOURCE_DIR) + "/examples/data/cu50zr50_4000.data"));
+      pelkit_bench::data_path());
   pelkit::initialize_velocities(s, T_K, 1);
   return s;
-}
-
-const pelkit::eam& potential() {
-  static const pelkit::eam p = pelkit::eam::from_file(
-      env_or("PELKIT_BENCH_POTENTIAL", "/usr/share/lammps/potentials/CuZr_mm.eam.fs"));
-  return p;
 }
 
 /// range(0): threads, range(1): temperature (K). 200 warm-up steps, then timed steps.

@@ -19,16 +19,16 @@
 
 #include <benchmark/benchmark.h>
 
+#include "common.hpp"
+
 #include <cstdlib>
 #include <random>
 #include <string>
 
 namespace {
 
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v ? v : fallback;
-}
+using pelkit_bench::env_or;
+using pelkit_bench::potential;
 
 /// The bundled glass with every atom displaced uniformly in [−d, d]³ (rms |Δx| = d).
 pelkit::system displaced(pelkit::system s, double d, unsigned seed) {
@@ -42,16 +42,10 @@ const pelkit::system& start() {
   static const pelkit::system s = [] {
     if (const char* file = std::getenv("PELKIT_BENCH_START")) return pelkit::read_lammps_data(file);
     const auto glass = pelkit::read_lammps_data(
-        env_or("PELKIT_BENCH_DATA", std::string(PELKIT_SOURCE_DIR) + "/examples/data/cu50zr50_4000.data"));
+        pelkit_bench::data_path());
     return displaced(glass, 0.1, unsigned(std::stoul(env_or("PELKIT_BENCH_SEED", "1"))));
   }();
   return s;
-}
-
-const pelkit::eam& potential() {
-  static const pelkit::eam p = pelkit::eam::from_file(
-      env_or("PELKIT_BENCH_POTENTIAL", "/usr/share/lammps/potentials/CuZr_mm.eam.fs"));
-  return p;
 }
 
 /// One full minimisation per iteration, neighbour list built from scratch (as in LAMMPS).

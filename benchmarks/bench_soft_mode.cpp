@@ -15,6 +15,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "common.hpp"
+
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -22,22 +24,14 @@
 
 namespace {
 
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v ? v : fallback;
-}
+using pelkit_bench::env_or;
+using pelkit_bench::potential;
 
 std::vector<std::string> data_files() {
   std::vector<std::string> out;
   std::stringstream ss(env_or("PELKIT_BENCH_PSI_DATA", std::string(PELKIT_SOURCE_DIR) + "/examples/data/cu50zr50_4000.data"));
   for (std::string f; std::getline(ss, f, ',');) out.push_back(f);
   return out;
-}
-
-const pelkit::eam& potential() {
-  static const pelkit::eam p = pelkit::eam::from_file(
-      env_or("PELKIT_BENCH_POTENTIAL", "/usr/share/lammps/potentials/CuZr_mm.eam.fs"));
-  return p;
 }
 
 pelkit::system load(const std::string& file) {
