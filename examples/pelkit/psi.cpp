@@ -26,6 +26,19 @@ nlohmann::json summary(const Eigen::VectorXd& psi, const pelkit::system& s) {
           {"mean_by_element", by_element}};
 }
 
+/// The --modes K softest vibrational modes as JSON (null without --modes).
+nlohmann::json softest_modes_json(const arguments& args, const Eigen::MatrixXd& H, const pelkit::system& s) {
+  if (!args.has("modes")) return nullptr;
+  const double k = args.number("modes");
+  if (!(k >= 1) || k != std::floor(k)) throw error("--modes: expected a positive whole number, got '" + args.get("modes") + "'");
+  const auto v = softest_modes(H, atom_masses(s), int(k));
+  nlohmann::json modes = nlohmann::json::array();
+  for (Eigen::Index l = 0; l < v.omega2_per_ps2.size(); ++l)
+    modes.push_back({{"omega2_per_ps2", v.omega2_per_ps2[l]}, {"nu_THz", v.frequencies_THz()[l]},
+                     {"participation", v.participation[l]}});
+  return modes;
+}
+
 int run_psi(const arguments& args) {
   stopwatch clock;
   system s = load_structure(args.get("data"), args.optional("elements"));
@@ -39,10 +52,11 @@ int run_psi(const arguments& args) {
                 " eV/A (> --max-force " + args.get("max-force") +
                 "); minimise it first (pelkit minimize --fmax 1e-6)");
   stopwatch hessian_clock;
-  const Eigen::MatrixXd H(hessian(calc, s));  // sparse assembly, then dense (O(nnz))
+  Eigen::MatrixXd H(hessian(calc, s));  // sparse assembly, then dense (O(nnz))
   const double hessian_s = hessian_clock.seconds();
+  const nlohmann::json modes = softest_modes_json(args, H, s);  // before H is handed over
   stopwatch psi_clock;
-  const soft_mode_result r = soft_modes(H, s);
+  const soft_mode_result r = soft_modes(std::move(H), atom_masses(s));  // factorised in place, no copy
   const double psi_s = psi_clock.seconds();
   nlohmann::json j = {
       {"natoms", s.size()},
@@ -55,16 +69,7 @@ int run_psi(const arguments& args) {
       {"default_form", "dynamical"},
       {"timing_s", {{"hessian", hessian_s}, {"psi", psi_s}, {"total", clock.seconds()}}},
   };
-  if (args.has("modes")) {
-    const double k = args.number("modes");
-    if (!(k >= 1) || k != std::floor(k)) throw error("--modes: expected a positive whole number, got '" + args.get("modes") + "'");
-    const auto v = softest_modes(H, atom_masses(s), int(k));
-    nlohmann::json modes = nlohmann::json::array();
-    for (Eigen::Index l = 0; l < v.omega2_per_ps2.size(); ++l)
-      modes.push_back({{"omega2_per_ps2", v.omega2_per_ps2[l]}, {"nu_THz", v.frequencies_THz()[l]},
-                       {"participation", v.participation[l]}});
-    j["softest_modes"] = modes;
-  }
+  if (!modes.is_null()) j["softest_modes"] = modes;
   emit_json(j, args.optional("json"));
   if (args.optional("json"))
     std::cerr << "pelkit psi: " << s.size() << " atoms, mean Psi " << r.psi_dynamical.mean() << " ps2 (mass-weighted), "
