@@ -26,6 +26,7 @@
 #include <cmath>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pelkit {
@@ -75,6 +76,44 @@ public:
   /// Serial, two passes over the half list.
   void second_derivatives(const atoms_view& atoms, const verlet_list& list,
                           second_derivative_terms& out) const;
+
+  /// What one pair contributes, as `compute` evaluates it (same lookups, same arithmetic):
+  /// densities (file density units), pair energy φ (eV), and their radial derivatives divided
+  /// by r (per Å², eV/Å²). For atoms i of element a and j of element b with d = r_j − r_i the
+  /// force on i is (F'(ρ_i)·drho_at_a + F'(ρ_j)·drho_at_b + dphi)·d.
+  struct pair_values {
+    double rho_at_a, rho_at_b, phi;     ///< ρ_{b→a}(r), ρ_{a→b}(r), φ_ab(r)
+    double drho_at_a, drho_at_b, dphi;  ///< ρ'_{b→a}/r, ρ'_{a→b}/r, φ'/r
+  };
+  /// Pair terms between elements a and b at distance r (Å, 0 < r < cutoff). Used by
+  /// pelkit::local_calculator; `compute` does not call it.
+  pair_values pair_at(int a, int b, double r) const {
+    const double pr = r * rdr_ + 1.0;
+    const int m = std::min(static_cast<int>(pr), t_.nr - 1);
+    const double p = std::min(pr - m, 1.0);
+    const pair_knot& k = packed_[a * t_.element_count() + b][m];
+    const double recip = 1.0 / r, g = rdr_ * recip;
+    const double phi = k.z2.value(p) * recip;
+    return {k.rho_at_a.value(p), k.rho_at_b.value(p), phi, k.rho_at_a.slope(p) * g,
+            k.rho_at_b.slope(p) * g, (k.z2.slope(p) * g - phi * recip) * recip};
+  }
+  /// Speed hint: starts loading the table row that pair_at(a, b, r) will read.
+  void prefetch_pair(int a, int b, double r) const {
+    const int m = std::min(static_cast<int>(r * rdr_ + 1.0), t_.nr - 1);
+    const pair_knot* k = packed_[a * t_.element_count() + b].data() + m;
+    __builtin_prefetch(k);
+    __builtin_prefetch(reinterpret_cast<const char*>(k) + 64);
+  }
+  /// Embedding energy F_a(ρ) (eV) and slope F'_a(ρ) (eV per density unit) of element a, with
+  /// `compute`'s linear continuation beyond rhomax.
+  std::pair<double, double> embedding_at(int a, double rho) const {
+    const auto& F = t_.embedding[a];
+    const eam_spline_point at = eam_spline::locate_rho(rho, rdrho_, t_.nrho);
+    const double fp = F.derivative(at);
+    double f = F.value(at);
+    if (rho > t_.rhomax) f += fp * (rho - t_.rhomax);
+    return {f, fp};
+  }
 
 private:
   // Per ordered species pair (a, b) and knot m: the cubic coefficients (LAMMPS's c3..c6) of
