@@ -39,6 +39,19 @@ nlohmann::json softest_modes_json(const arguments& args, const Eigen::MatrixXd& 
   return modes;
 }
 
+/// --vdos BIN: the vibrational density of states by full diagonalisation (null without).
+nlohmann::json vdos_json(const arguments& args, const Eigen::MatrixXd& H, const pelkit::system& s) {
+  if (!args.has("vdos")) return nullptr;
+  const double bin = args.number("vdos");
+  if (!(bin > 0)) throw error("--vdos: the bin width must be > 0 THz, got '" + args.get("vdos") + "'");
+  const vibrational_dos d = density_of_states(vibrational_analysis(H, atom_masses(s)), bin);
+  return {{"bin_THz", bin},
+          {"nu_THz", std::vector<double>(d.nu_THz.begin(), d.nu_THz.end())},
+          {"g_per_THz", std::vector<double>(d.g_per_THz.begin(), d.g_per_THz.end())},
+          {"modes", d.modes},
+          {"imaginary_modes", d.imaginary}};
+}
+
 int run_psi(const arguments& args) {
   stopwatch clock;
   system s = load_structure(args.get("data"), args.optional("elements"));
@@ -55,6 +68,7 @@ int run_psi(const arguments& args) {
   Eigen::MatrixXd H(hessian(calc, s));  // sparse assembly, then dense (O(nnz))
   const double hessian_s = hessian_clock.seconds();
   const nlohmann::json modes = softest_modes_json(args, H, s);  // before H is handed over
+  const nlohmann::json vdos = vdos_json(args, H, s);
   stopwatch psi_clock;
   const soft_mode_result r = soft_modes(std::move(H), atom_masses(s));  // factorised in place, no copy
   const double psi_s = psi_clock.seconds();
@@ -70,6 +84,7 @@ int run_psi(const arguments& args) {
       {"timing_s", {{"hessian", hessian_s}, {"psi", psi_s}, {"total", clock.seconds()}}},
   };
   if (!modes.is_null()) j["softest_modes"] = modes;
+  if (!vdos.is_null()) j["vdos"] = vdos;
   emit_json(j, args.optional("json"));
   if (args.optional("json"))
     std::cerr << "pelkit psi: " << s.size() << " atoms, mean Psi " << r.psi_dynamical.mean() << " ps2 (mass-weighted), "
@@ -96,6 +111,7 @@ command psi_command() {
            {"elements", "LIST", "element of each atom type in order, e.g. Cu,Zr"},
            {"max-force", "F", "refuse configurations whose largest force exceeds F, eV/Å", "1e-4"},
            {"modes", "K", "also the K softest vibrational modes (Lanczos): softest_modes [{omega2_per_ps2, nu_THz, participation}]"},
+           {"vdos", "BIN", "also the vibrational density of states (full diagonalisation; small systems), bin width THz: vdos {bin_THz, nu_THz, g_per_THz, modes, imaginary_modes}"},
            {"json", "OUT", "write the JSON to OUT instead of standard output"}},
           run_psi};
 }

@@ -185,3 +185,27 @@ TEST_CASE("softest modes by Lanczos equal the lowest modes of the full diagonali
   CHECK(overlap > 1 - 1e-6);
   CHECK_ERROR(softest_modes(H, m, 0), "k must be in");
 }
+
+TEST_CASE("vibrational density of states: normalised, every mode once, bins where the modes are") {
+  if (!fs::exists(cuzr)) {
+    MESSAGE("skipped: " << cuzr << " not found");
+    return;
+  }
+  const pelkit::system s = minimised_glass();
+  auto calc = calculator(eam::from_file(cuzr));
+  const auto v = vibrational_analysis(Eigen::MatrixXd(hessian(calc, s)), atom_masses(s));
+  const Eigen::VectorXd nu = v.frequencies_THz();
+  for (double bin : {0.05, 0.25}) {
+    const vibrational_dos d = density_of_states(v, bin);
+    CHECK(d.modes == 3 * long(s.size()) - 3);
+    CHECK(d.imaginary == 0);
+    CHECK(d.g_per_THz.sum() * bin == doctest::Approx(1.0).epsilon(1e-12));
+    // the histogram's mean frequency is the modes' mean to within half a bin
+    const double mean_hist = (d.nu_THz.array() * d.g_per_THz.array()).sum() * bin;
+    CHECK(std::abs(mean_hist - nu.tail(nu.size() - 3).mean()) <= 0.5 * bin);
+    // the last bin holds the highest mode
+    CHECK(d.nu_THz[d.nu_THz.size() - 1] + 0.5 * bin >= nu[nu.size() - 1]);
+    CHECK(d.g_per_THz[d.g_per_THz.size() - 1] > 0);
+  }
+  CHECK(pelkit::testing::error_message([&] { density_of_states(v, 0); }).find("bin width") != std::string::npos);
+}

@@ -26,7 +26,7 @@ TEST_CASE("pelkit psi writes both forms per atom and refuses a configuration tha
   REQUIRE_MESSAGE(run(tool() + " minimize --potential " + cuzr + " --data " + data + " --out " + tmp.file("min.data") +
                           " --fmax 1e-8 --json " + tmp.file("min.json"), err) == 0, err);
   REQUIRE_MESSAGE(run(tool() + " psi --potential " + cuzr + " --data " + tmp.file("min.data") + " --json " +
-                          tmp.file("psi.json") + " --modes 4", err) == 0, err);
+                          tmp.file("psi.json") + " --modes 4 --vdos 0.2", err) == 0, err);
   const auto j = pelkit::testing::read_json(tmp.file("psi.json"));
   for (const char* key : {"natoms", "fmax_eV_per_A", "ids", "psi_dynamical_ps2", "psi_hessian_A2_per_eV", "dynamical",
                           "hessian", "default_form", "timing_s"})
@@ -43,6 +43,13 @@ TEST_CASE("pelkit psi writes both forms per atom and refuses a configuration tha
   CHECK(j["softest_modes"][0]["nu_THz"].get<double>() > 0);
   CHECK(j["softest_modes"][0]["nu_THz"].get<double>() <= j["softest_modes"][3]["nu_THz"].get<double>());
   CHECK(j["dynamical"]["mean"].get<double>() == doctest::Approx(r.psi_dynamical.mean()).epsilon(1e-9));
+  // the vibrational density of states: all 3N - 3 modes, normalised, starting at the softest mode's bin
+  CHECK(j["vdos"]["modes"] == 3 * 256 - 3);
+  double integral = 0;
+  for (const auto& g : j["vdos"]["g_per_THz"]) integral += g.get<double>() * 0.2;
+  CHECK(integral == doctest::Approx(1.0).epsilon(1e-12));
+  const double softest = j["softest_modes"][0]["nu_THz"].get<double>();
+  CHECK(j["vdos"]["g_per_THz"][int(softest / 0.2)].get<double>() > 0);
   // the unminimised file is refused with its largest force
   CHECK(run(tool() + " psi --potential " + cuzr + " --data " + data, err) == 1);
   CHECK_MESSAGE(err.find("not an energy minimum") != std::string::npos, err);

@@ -174,6 +174,38 @@ inline vibrational_modes vibrational_analysis(const Eigen::MatrixXd& H, const Ei
   return v;
 }
 
+/// Vibrational density of states: a histogram of the frequencies ν (THz) of the 3N − 3
+/// non-translational modes, bins of width `bin_THz` from 0 to the highest frequency,
+/// normalised so that Σ g·Δν = 1 (g in 1/THz). Imaginary modes (ν < 0) are counted in
+/// `imaginary` and left out of g.
+struct vibrational_dos {
+  Eigen::VectorXd nu_THz;     ///< bin centres, THz
+  Eigen::VectorXd g_per_THz;  ///< g(ν), 1/THz
+  long modes = 0;             ///< modes in the histogram
+  long imaginary = 0;         ///< modes with ω² < 0 (unstable configuration)
+};
+
+inline vibrational_dos density_of_states(const vibrational_modes& v, double bin_THz = 0.1) {
+  if (!(bin_THz > 0)) throw error("density_of_states: bin width must be > 0 THz");
+  const Eigen::VectorXd nu = v.frequencies_THz();  // ascending; the first three are the translations
+  vibrational_dos d;
+  if (nu.size() <= 3) return d;
+  const Eigen::VectorXd modes = nu.tail(nu.size() - 3);
+  const auto bins = Eigen::Index(std::ceil(std::max(modes.maxCoeff(), bin_THz) / bin_THz));
+  d.nu_THz = Eigen::VectorXd::LinSpaced(bins, 0.5 * bin_THz, (double(bins) - 0.5) * bin_THz);
+  d.g_per_THz = Eigen::VectorXd::Zero(bins);
+  for (double f : modes) {
+    if (f < 0) {
+      ++d.imaginary;
+      continue;
+    }
+    d.g_per_THz[std::min(bins - 1, Eigen::Index(f / bin_THz))] += 1;
+    ++d.modes;
+  }
+  if (d.modes) d.g_per_THz /= double(d.modes) * bin_THz;
+  return d;
+}
+
 /// The k softest vibrational modes of a stable minimum without a full diagonalisation: Lanczos
 /// (full reorthogonalisation, Golub & Van Loan §10.1) on (D + c Z Zᵀ)⁻¹, D = M^-½ H M^-½, Z the
 /// mass-weighted translations, c above every ω² so that the translations sink to the bottom of
