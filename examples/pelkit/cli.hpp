@@ -64,6 +64,8 @@ command minimize_command();
 command quench_command();
 command psi_command();
 command structure_command();
+command art_command();
+command spectrum_command();
 #ifdef PELKIT_HAVE_VORONOI
 command voronoi_command();
 #endif

@@ -1,5 +1,6 @@
 // Helpers shared by pelkit subcommands: loading inputs, writing JSON, timing.
 #pragma once
+#include <pelkit/core/progress.hpp>
 #include <pelkit/core/system.hpp>
 #include <pelkit/io/structure.hpp>
 
@@ -45,6 +46,14 @@ template <class M>
 nlohmann::json tensor_json(const M& t, double scale = 1.0) {
   return {{"xx", scale * t(0, 0)}, {"yy", scale * t(1, 1)}, {"zz", scale * t(2, 2)},
           {"xy", scale * t(0, 1)}, {"xz", scale * t(0, 2)}, {"yz", scale * t(1, 2)}};
+}
+
+/// --progress auto|always|never.
+inline progress_mode progress_option(const std::string& text) {
+  if (text == "auto") return progress_mode::automatic;
+  if (text == "always") return progress_mode::always;
+  if (text == "never") return progress_mode::never;
+  throw error("--progress: expected auto, always or never, got '" + text + "'");
 }
 
 class stopwatch {

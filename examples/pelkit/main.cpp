@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
       quench_command(),
       psi_command(),
       structure_command(),
+      art_command(),
+      spectrum_command(),
 #ifdef PELKIT_HAVE_VORONOI
       voronoi_command(),
 #endif

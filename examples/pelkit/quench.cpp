@@ -29,13 +29,6 @@ coupling coupling_option(const std::string& text) {
   throw error("--couple: expected iso, aniso or tri, got '" + text + "'");
 }
 
-progress_mode progress_option(const std::string& text) {
-  if (text == "auto") return progress_mode::automatic;
-  if (text == "always") return progress_mode::always;
-  if (text == "never") return progress_mode::never;
-  throw error("--progress: expected auto, always or never, got '" + text + "'");
-}
-
 quench_parameters parameters(const arguments& args) {
   quench_parameters q;
   q.T_hot_K = args.number("melt-T");

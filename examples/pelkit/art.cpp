@@ -1,0 +1,155 @@
+// pelkit art — an ART nouveau campaign on one minimum (pelkit/saddle/art_nouveau.hpp,
+// pelkit/saddle/campaign.hpp): every centre × trial, appended to an event file, resumable.
+#include <pelkit/potential/calculator.hpp>
+#include <pelkit/potential/eam.hpp>
+#include <pelkit/saddle/art_nouveau.hpp>
+#include <pelkit/saddle/campaign.hpp>
+
+#include "common.hpp"
+
+namespace pelkit::cli {
+
+command art_command();
+
+namespace {
+
+/// "all" or a comma list of 0-based atom indices and inclusive ranges ("0,5,10-19").
+std::vector<long> parse_centers(const std::string& text, std::size_t natoms) {
+  std::vector<long> out;
+  if (text == "all") return out;
+  auto number = [&](const std::string& s) {
+    try {
+      std::size_t used = 0;
+      const long v = std::stol(s, &used);
+      if (used == s.size() && v >= 0 && std::size_t(v) < natoms) return v;
+    } catch (const std::exception&) {
+    }
+    throw error("--centers: '" + s + "' is not an atom index in 0.." + std::to_string(natoms - 1));
+  };
+  for (const std::string& item : split_list(text)) {
+    const auto dash = item.find('-');
+    if (dash == std::string::npos) {
+      out.push_back(number(item));
+      continue;
+    }
+    const long a = number(item.substr(0, dash)), b = number(item.substr(dash + 1));
+    if (b < a) throw error("--centers: empty range '" + item + "'");
+    for (long c = a; c <= b; ++c) out.push_back(c);
+  }
+  if (out.empty()) throw error("--centers: no atoms in '" + text + "'");
+  return out;
+}
+
+int whole_number(const arguments& args, const std::string& name, double min) {
+  const double v = args.number(name);
+  if (!(v >= min) || v != std::floor(v) || v > 1e9)
+    throw error("--" + name + ": expected a whole number >= " + std::to_string(long(min)) + ", got '" + args.get(name) + "'");
+  return int(v);
+}
+
+art_nouveau art_from(const arguments& args) {
+  art_nouveau art;
+  art.param.perturbation_norm = args.number("perturbation");
+  art.param.neighbor_radius = args.number("neighbor-radius");
+  art.param.region_radius = args.number("region-radius");
+  art.param.eigenvalue_threshold = args.number("eigenvalue-threshold");
+  art.param.saddle_force = args.number("saddle-force");
+  art.param.max_force_calls = whole_number(args, "max-force-calls", 10);
+  art.param.validate = !args.has("no-validate");
+  if (!(art.param.perturbation_norm > 0)) throw error("--perturbation must be > 0 A");
+  if (!(art.param.region_radius >= 0)) throw error("--region-radius must be >= 0 A");
+  if (!(art.param.eigenvalue_threshold < 0)) throw error("--eigenvalue-threshold must be < 0 eV/A^2");
+  if (!(art.param.saddle_force > 0)) throw error("--saddle-force must be > 0 eV/A");
+  return art;
+}
+
+int run_art(const arguments& args) {
+  stopwatch clock;
+  const std::string data = args.get("data");
+  system s = load_structure(data, args.optional("elements"));
+  validate(s, data);
+  const eam pot = eam::from_file(args.get("potential"));
+  const art_nouveau art = art_from(args);
+  campaign_parameters p;
+  p.seed = std::uint64_t(whole_number(args, "seed", 0));
+  p.trials = whole_number(args, "trials", 1);
+  p.centers = parse_centers(args.get("centers"), s.size());
+  p.threads = whole_number(args, "threads", 0);
+  p.events_path = args.get("events");
+  p.configurations_dir = args.optional("configurations").value_or("");
+  p.progress = progress_option(args.get("progress"));
+  {
+    auto calc = calculator(pot);
+    const evaluation& e = calc.compute(s);
+    const double fmax = e.forces.cols() ? e.forces.colwise().norm().maxCoeff() : 0.0;
+    if (!(fmax <= art.param.minimum_fmax))
+      throw error(data + ": not an energy minimum: the largest force is " + std::to_string(fmax) + " eV/A (> " +
+                  std::to_string(art.param.minimum_fmax) + "); minimise it first (pelkit minimize --fmax 1e-6)");
+  }
+  const campaign_summary r = run_campaign(art, [&] { return calculator(pot); }, s, p);
+  nlohmann::json j = {
+      {"events", p.events_path},
+      {"natoms", s.size()},
+      {"searches_total", r.total},
+      {"searches_resumed", r.resumed},
+      {"searches_run", r.run},
+      {"status_counts", r.by_status},
+      {"force_calls_run", r.force_calls},
+      {"mean_force_calls", r.run ? double(r.force_calls) / double(r.run) : 0.0},
+      {"wall_s", r.wall_s},
+      {"seconds_per_search", r.run ? r.wall_s / double(r.run) : 0.0},
+      {"seed", p.seed},
+      {"trials", p.trials},
+      {"parameters",
+       {{"perturbation_A", art.param.perturbation_norm},
+        {"neighbor_radius_A", art.param.neighbor_radius},
+        {"region_radius_A", art.param.region_radius},
+        {"eigenvalue_threshold_eV_per_A2", art.param.eigenvalue_threshold},
+        {"saddle_force_eV_per_A", art.param.saddle_force},
+        {"max_force_calls", art.param.max_force_calls},
+        {"validate", art.param.validate}}},
+  };
+  emit_json(j, args.optional("json"));
+  std::cerr << "pelkit art: " << r.run << " searches run (" << r.resumed << " already in " << p.events_path << "), "
+            << clock.seconds() << " s\n";
+  return 0;
+}
+
+}  // namespace
+
+command art_command() {
+  return {"art",
+          "ART nouveau saddle searches around every atom of a minimum (activation-energy spectrum)",
+          "Runs ART nouveau (Malek & Mousseau 2000) from the minimised configuration: for every\n"
+          "centre atom and trial, a random 0.5 A push of the centre and its neighbours, basin exit\n"
+          "at the lowest Hessian eigenvalue < -0.01 eV/A^2 (Lanczos), convergence to the saddle at a\n"
+          "force norm < 0.05 eV/A, then the final minimum and the event's proof (lambda1 < 0 < lambda2,\n"
+          "return to the start). Events are appended to --events (CSV, see docs/saddle.md) as they\n"
+          "finish; rerunning the same command resumes a killed campaign without losing or repeating\n"
+          "a search. Each search's random stream depends only on (--seed, centre, trial), so the\n"
+          "events do not depend on --threads. Centres are 0-based atom indices in file order.\n"
+          "JSON summary: events, natoms, searches_total, searches_resumed, searches_run,\n"
+          "status_counts, force_calls_run, mean_force_calls, wall_s, seconds_per_search, seed,\n"
+          "trials, parameters. Filter and histogram the events with `pelkit spectrum`.",
+          {{"potential", "FILE", "EAM potential file (.eam, .eam.alloy, .eam.fs)", "", true},
+           {"data", "FILE", "minimised configuration: LAMMPS data, dump (last frame) or .xyz", "", true},
+           {"events", "OUT", "event file (CSV), created or resumed", "", true},
+           {"elements", "LIST", "element of each atom type in order, e.g. Cu,Zr"},
+           {"centers", "LIST", "centre atoms: all, or 0-based indices and ranges like 0,5,10-19", "all"},
+           {"trials", "N", "searches per centre", "10"},
+           {"seed", "S", "campaign seed", "1"},
+           {"threads", "N", "searches run at once (0 = one per core)", "0"},
+           {"region-radius", "R", "move only atoms within R of the centre, A (0 = all atoms)", "0"},
+           {"perturbation", "D", "norm of the initial push, A", "0.5"},
+           {"neighbor-radius", "R", "the centre's neighbours pushed with it: within R, A", "3.6"},
+           {"eigenvalue-threshold", "L", "basin exit below this lowest eigenvalue, eV/A^2", "-0.01"},
+           {"saddle-force", "F", "saddle when the force norm is below F, eV/A", "0.05"},
+           {"max-force-calls", "N", "force evaluations per search at most", "5000"},
+           {"no-validate", "", "skip the saddle's proof (second eigenvalue, return to the start)"},
+           {"configurations", "DIR", "write saddle and final states of successful events as LAMMPS data files"},
+           {"progress", "MODE", "progress line on stderr: auto (when a terminal), always, never", "auto"},
+           {"json", "OUT", "write the JSON summary to OUT instead of standard output"}},
+          run_art};
+}
+
+}  // namespace pelkit::cli

@@ -1,0 +1,303 @@
+// pelkit/saddle/art_nouveau.hpp — the activation-relaxation technique "ART nouveau"
+// (Barkema & Mousseau, PRL 77, 4358 (1996); Malek & Mousseau, PRE 62, 7723 (2000); with the
+// Lanczos warm starts and perpendicular FIRE relaxation of pARTn, Jay et al., JCTC 16, 6726 (2020)).
+//
+//   pelkit::art_nouveau art;                       // the seed's parameters by default
+//   pelkit::saddle_result r = art.search(calc, glass, {.center = 17, .trial = 0, .seed = 42});
+//
+// One search:
+//  1. Start: displace the centre atom and its neighbours within `neighbor_radius` by a random
+//     vector of norm `perturbation_norm` (0.5 Å).
+//  2. Leave the basin: step `basin_step` along (x − x_min)/|x − x_min|, relax a few FIRE steps in
+//     the hyperplane perpendicular to it, and compute the lowest Hessian eigenpair (λ, v) by
+//     Lanczos with finite-difference Hessian–vector products, until λ < `eigenvalue_threshold`.
+//  3. Activate: Newton step uphill along v (F·v/λ, at most `activation_step`), relax
+//     perpendicular to v, update (λ, v) by a warm-started Lanczos; until the force 2-norm is
+//     below `saddle_force` with λ still below the threshold. That point is the saddle.
+//  4. Push over: minimise from saddle + `push_step`·v (v oriented away from the start) to the
+//     final minimum. Validate (optional): second-lowest eigenvalue > 0, and saddle − push·v
+//     relaxes back to the start.
+//
+// Energies eV, lengths Å, forces eV/Å, curvatures eV/Å². With `region_radius` > 0 only atoms
+// within that distance of the centre move (others frozen at the minimum); with a
+// region_force_provider (local_calculator) each force call then costs O(region), not O(N).
+#pragma once
+#include <pelkit/dynamics/velocities.hpp>
+#include <pelkit/saddle/concepts.hpp>
+#include <pelkit/saddle/lanczos.hpp>
+#include <pelkit/saddle/perturbation.hpp>
+#include <pelkit/saddle/region.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace pelkit {
+
+class art_nouveau {
+public:
+  struct parameters {
+    double perturbation_norm = 0.5;   ///< Å, total norm of the initial cluster displacement (seed)
+    double neighbor_radius = 3.6;     ///< Å, the centre's first neighbours (first minimum of g(r) for Cu–Zr)
+    double region_radius = 0;         ///< Å, only atoms this close to the centre move; 0 = all atoms
+    double eigenvalue_threshold = -0.01;  ///< eV/Å², basin exit when λ falls below (seed)
+    double saddle_force = 0.05;       ///< eV/Å, saddle when the 2-norm of the force is below (seed)
+    double basin_step = 0.1;          ///< Å, push length per basin step
+    int basin_lanczos_start = 2;      ///< basin steps before the first Lanczos
+    int basin_perp_steps = 8;         ///< FIRE steps perpendicular to the push per basin step
+    int max_basin_steps = 60;
+    double activation_step = 0.15;    ///< Å, largest step along the eigenvector
+    int max_activation_steps = 300;
+    int max_lost_eigenvalue = 10;     ///< consecutive activation steps with λ ≥ threshold tolerated
+    double fd_step = 5e-4;           ///< Å, finite-difference step of the Hessian–vector product
+    lanczos_parameters lanczos{16, 2, 1e-3};  ///< products, min products, tolerance eV/Å²
+    int lanczos_cold_iterations = 40;  ///< products at most for the first (cold) Lanczos
+    double fire_dt = 0.2;             ///< FIRE time step, Å per (eV/Å) per unit time² (unit masses)
+    double fire_dt_max = 0.35;
+    double fire_max_move = 0.1;       ///< Å, largest atom move in one perpendicular step
+    double push_step = 0.2;           ///< Å, step off the saddle along ±v before minimising
+    double minimize_fmax = 1e-4;      ///< eV/Å, final (and validation) minimisation tolerance
+    double minimum_fmax = 0.01;       ///< eV/Å, the start must have no atomic force above this
+    bool validate = true;             ///< compute λ2 and check the return to the start
+    double return_distance = 0.1;     ///< Å, |r − r_ini| to count as back at the start
+    double return_energy = 1e-3;      ///< eV, |E − E_ini| to count as back at the start
+    int max_attempts = 3;             ///< new random starts after a failed climb (same search seed stream)
+    long max_force_calls = 5000;      ///< per search, validation included
+  };
+  parameters param{};
+
+  template <force_provider C>
+  saddle_result search(C& calc, const system& minimum, const search_start& start) const;
+
+private:
+  template <force_provider C>
+  void climb(region_landscape<C>& L, const std::vector<int>& cluster, normal_rng& rng, Eigen::VectorXd& x,
+             typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v) const;
+  template <force_provider C>
+  void run(region_landscape<C>& L, const system& minimum, const search_start& start, saddle_result& out) const;
+  struct fire_state {
+    Eigen::VectorXd velocity;
+    double dt = 0, alpha = 0.1;
+    int positive = 0;
+  };
+  template <force_provider C>
+  Eigen::VectorXd fire_step(const region_landscape<C>& L, fire_state& s, const Eigen::VectorXd& f,
+                            const Eigen::VectorXd& dir) const;
+  template <force_provider C>
+  void relax_perpendicular(region_landscape<C>& L, Eigen::VectorXd& x, typename region_landscape<C>::point& pt,
+                           const Eigen::VectorXd& dir, int max_steps, double ftol) const;
+  template <force_provider C>
+  lanczos_result lowest_mode(region_landscape<C>& L, const Eigen::VectorXd& x, const Eigen::VectorXd& fx,
+                             const Eigen::VectorXd& guess, const Eigen::VectorXd* deflate = nullptr,
+                             const lanczos_parameters* lp = nullptr) const;
+};
+
+template <force_provider C>
+saddle_result art_nouveau::search(C& calc, const system& minimum, const search_start& start) const {
+  const auto t0 = std::chrono::steady_clock::now();
+  validate(minimum, "art_nouveau");
+  saddle_result out;
+  out.event.center = start.center;
+  out.event.trial = start.trial;
+  out.event.seed = start.seed;
+  std::vector<int> mobile(minimum.size());
+  std::iota(mobile.begin(), mobile.end(), 0);
+  if (param.region_radius > 0)
+    mobile = atoms_near(minimum, start.center, std::max(param.region_radius, param.neighbor_radius));
+  else
+    atoms_near(minimum, start.center, 0);  // checks the centre
+  if constexpr (region_force_provider<C>) {
+    calc.set_reference(minimum);
+    calc.set_mobile(std::span<const int>(mobile));
+  } else if constexpr (requires { calc.rebuild_neighbors(minimum.box, minimum.positions); }) {
+    calc.rebuild_neighbors(minimum.box, minimum.positions);  // the search does not depend on earlier ones
+  }
+  region_landscape<C> L(calc, minimum, std::move(mobile), param.max_force_calls);
+  try {
+    run(L, minimum, start, out);
+    out.event.status = "ok";
+  } catch (const detail::search_stop& stop) {
+    out.event.status = stop.status;
+  }
+  out.event.force_calls = L.calls();
+  out.event.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+template <force_provider C>
+lanczos_result art_nouveau::lowest_mode(region_landscape<C>& L, const Eigen::VectorXd& x, const Eigen::VectorXd& fx,
+                                        const Eigen::VectorXd& guess, const Eigen::VectorXd* deflate,
+                                        const lanczos_parameters* lp) const {
+  const double h = param.fd_step;
+  auto product = [&](const Eigen::VectorXd& w) -> Eigen::VectorXd { return (fx - L.at(x + h * w).force) / h; };
+  auto project = [&](Eigen::VectorXd& v) {
+    L.project(v);
+    if (deflate) v -= deflate->dot(v) * *deflate;
+  };
+  return lowest_eigenpair(product, guess, lp ? *lp : param.lanczos, project);
+}
+
+template <force_provider C>
+Eigen::VectorXd art_nouveau::fire_step(const region_landscape<C>& L, fire_state& s, const Eigen::VectorXd& f,
+                                       const Eigen::VectorXd& dir) const {
+  // FIRE (Bitzek et al., PRL 97, 170201 (2006)) with unit masses; the move is kept
+  // perpendicular to `dir` and no atom moves more than fire_max_move.
+  if (f.dot(s.velocity) > 0) {
+    s.velocity = (1 - s.alpha) * s.velocity + s.alpha * s.velocity.norm() * f.normalized();
+    if (++s.positive > 3) s.dt = std::min(s.dt * 1.1, param.fire_dt_max), s.alpha *= 0.99;
+  } else {
+    s.velocity.setZero();
+    s.dt *= 0.5;
+    s.alpha = 0.1;
+    s.positive = 0;
+  }
+  s.velocity += s.dt * f;
+  Eigen::VectorXd dx = s.dt * s.velocity;
+  dx -= dx.dot(dir) * dir;
+  const double largest = L.max_atom_norm(dx);
+  if (largest > param.fire_max_move) dx *= param.fire_max_move / largest;
+  return dx;
+}
+
+template <force_provider C>
+void art_nouveau::relax_perpendicular(region_landscape<C>& L, Eigen::VectorXd& x,
+                                      typename region_landscape<C>::point& pt, const Eigen::VectorXd& dir,
+                                      int max_steps, double ftol) const {
+  fire_state s{Eigen::VectorXd::Zero(x.size()), param.fire_dt};
+  for (int k = 0; k < max_steps; ++k) {
+    const Eigen::VectorXd f = pt.force - pt.force.dot(dir) * dir;
+    if (f.norm() < ftol) return;
+    x += fire_step(L, s, f, dir);
+    pt = L.at(x);
+  }
+}
+
+template <force_provider C>
+void art_nouveau::climb(region_landscape<C>& L, const std::vector<int>& cluster, normal_rng& rng, Eigen::VectorXd& x,
+                        typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v) const {
+  using detail::search_stop;
+  const Eigen::VectorXd& x0 = L.start();
+  // 1. initial perturbation of the centre and its first neighbours
+  Eigen::VectorXd d = L.pack(cluster_displacement(Eigen::Index(L.atoms()), cluster, param.perturbation_norm, rng));
+  L.project(d);
+  d *= param.perturbation_norm / d.norm();
+  x = x0 + d;
+  pt = L.at(x);
+
+  // 2. leave the harmonic basin
+  v.resize(0);
+  lambda = std::numeric_limits<double>::infinity();
+  for (int step = 0;; ++step) {
+    if (step >= param.basin_lanczos_start) {
+      lanczos_parameters cold = param.lanczos;
+      cold.max_iterations = std::max(cold.max_iterations, param.lanczos_cold_iterations);
+      const auto lz = v.size() ? lowest_mode(L, x, pt.force, v) : lowest_mode(L, x, pt.force, Eigen::VectorXd(x - x0), nullptr, &cold);
+      lambda = lz.eigenvalue;
+      v = lz.vector;
+      if (lambda < param.eigenvalue_threshold) break;
+    }
+    if (step >= param.max_basin_steps) throw search_stop{"basin_exit_failed"};
+    const Eigen::VectorXd push = (x - x0).normalized();
+    x += param.basin_step * push;
+    pt = L.at(x);
+    relax_perpendicular(L, x, pt, push, param.basin_perp_steps, 0.0);
+  }
+
+  // 3. converge to the saddle: a Newton step uphill along v and a FIRE step (with memory)
+  //    downhill perpendicular to it; when the negative curvature is lost, push out of the
+  //    basin again (pARTn's recovery)
+  int lost = 0;
+  fire_state fire{Eigen::VectorXd::Zero(x.size()), param.fire_dt};
+  for (int step = 0;; ++step) {
+    if (lambda < param.eigenvalue_threshold && pt.force.norm() < param.saddle_force) break;
+    if (step >= param.max_activation_steps) throw search_stop{"activation_not_converged"};
+    if (lambda < param.eigenvalue_threshold) {
+      const double fpar = pt.force.dot(v);
+      Eigen::VectorXd dx = fire_step(L, fire, pt.force - fpar * v, v);
+      dx += std::clamp(fpar / lambda, -param.activation_step, param.activation_step) * v;
+      x += dx;
+      pt = L.at(x);
+    } else {
+      fire = {Eigen::VectorXd::Zero(x.size()), param.fire_dt};
+      const Eigen::VectorXd push = (x - x0).normalized();
+      x += param.basin_step * push;
+      pt = L.at(x);
+      relax_perpendicular(L, x, pt, push, param.basin_perp_steps, 0.0);
+    }
+    const auto lz = lowest_mode(L, x, pt.force, v);
+    lambda = lz.eigenvalue;
+    v = lz.vector;
+    fire.velocity -= fire.velocity.dot(v) * v;
+    if (lambda >= param.eigenvalue_threshold) {
+      if (++lost > param.max_lost_eigenvalue) throw search_stop{"eigenvalue_lost"};
+    } else {
+      lost = 0;
+    }
+  }
+}
+
+template <force_provider C>
+void art_nouveau::run(region_landscape<C>& L, const system& minimum, const search_start& start,
+                      saddle_result& out) const {
+  using detail::search_stop;
+  saddle_event& ev = out.event;
+  const Eigen::VectorXd& x0 = L.start();
+  const auto p0 = L.at(x0);
+  if (!(L.max_atom_norm(p0.force) <= param.minimum_fmax)) throw search_stop{"not_a_minimum"};
+  const double E0 = p0.energy;
+
+  normal_rng rng(start.seed);
+  const auto cluster = atoms_near(minimum, start.center, param.neighbor_radius);
+  Eigen::VectorXd x, v;
+  typename region_landscape<C>::point pt;
+  double lambda = 0;
+  for (int attempt = 1;; ++attempt) {  // a new random start when the climb fails
+    try {
+      climb(L, cluster, rng, x, pt, lambda, v);
+      break;
+    } catch (const search_stop& stop) {
+      if (attempt >= param.max_attempts || stop.status == "max_force_calls" || stop.status == "non_finite") throw;
+    }
+  }
+  const Eigen::VectorXd x_sad = x;
+  const double E_sad = pt.energy;
+  if (v.dot(x_sad - x0) < 0) v = -v;  // from the start towards the final state
+  ev.e_sad_ini = E_sad - E0;
+  ev.lambda1 = lambda;
+  ev.force_saddle = L.full_force_norm(x_sad);
+  out.saddle = L.positions(x_sad);
+  out.mode = L.full_vector(v);
+
+  // 4. push over the saddle and relax to the final minimum
+  Eigen::VectorXd x_fin = x_sad + param.push_step * v;
+  const auto rf = L.minimize(x_fin, param.minimize_fmax);
+  if (!rf.converged) throw search_stop{"final_minimization_failed"};
+  ev.e_fin_ini = rf.energy_final - E0;
+  ev.e_fin_sad = rf.energy_final - E_sad;
+  ev.delta = (x_fin - x0).norm();
+  out.final_state = L.positions(x_fin);
+
+  if (!param.validate) return;
+  // The event's proof: exactly one negative curvature, and the other side leads back home.
+  ev.validation = "ok";
+  const auto p_sad = L.at(x_sad);
+  Eigen::VectorXd guess(x_sad.size());
+  for (Eigen::Index k = 0; k < guess.size(); ++k) guess[k] = rng();
+  lanczos_parameters deep = param.lanczos;
+  deep.max_iterations = std::max(deep.max_iterations, 40);
+  deep.min_iterations = std::max(deep.min_iterations, 8);
+  ev.lambda2 = lowest_mode(L, x_sad, p_sad.force, guess, &v, &deep).eigenvalue;
+  Eigen::VectorXd x_back = x_sad - param.push_step * v;
+  const auto rb = L.minimize(x_back, param.minimize_fmax);
+  if (!(ev.lambda1 < 0 && ev.lambda2 > 0))
+    ev.validation = "not_first_order";
+  else if (!rb.converged || (x_back - x0).norm() > param.return_distance ||
+           std::abs(rb.energy_final - E0) > param.return_energy)
+    ev.validation = "does_not_return_to_initial";
+  ev.validated = ev.validation == "ok";
+}
+
+}  // namespace pelkit
+
+#include <pelkit/potential/lennard_jones.hpp>
+static_assert(pelkit::saddle_search_for<pelkit::art_nouveau, pelkit::calculator<pelkit::lennard_jones>>);

@@ -1,0 +1,169 @@
+// pelkit/saddle/event.hpp — the record of one saddle search (an "event") and the event file.
+//
+// An event file is CSV, one header line then one row per search, in the order searches
+// finished. Numbers are written with 17 significant digits so rows read back exactly.
+// Columns (units in the names):
+//
+//   center        0-based index of the atom the search started around
+//   trial         0-based trial number for that centre
+//   seed          the search's own random seed (depends only on campaign seed, centre, trial)
+//   status        "ok" when a saddle and a final minimum were found, else the failure reason
+//                 (a token without spaces: see saddle_status_doc in concepts.hpp)
+//   E_sad_ini_eV  E(saddle) − E(initial minimum), the activation energy EA
+//   E_fin_sad_eV  E(final minimum) − E(saddle)
+//   E_fin_ini_eV  E(final minimum) − E(initial minimum)
+//   delta_A       Δ = |r_fin − r_ini|, 2-norm over all atoms (minimum image), Å
+//   force_sad_eV_per_A    2-norm of the 3N force vector at the saddle (all atoms), eV/Å
+//   lambda1_eV_per_A2     lowest Hessian eigenvalue at the saddle, eV/Å²
+//   lambda2_eV_per_A2     second-lowest eigenvalue at the saddle (NaN when not computed)
+//   validated     1 when the event carries its proof (lambda1 < 0 < lambda2 and relaxing from
+//                 saddle ∓ a small step along the mode reaches the initial / final minimum)
+//   validation    "ok" or why the proof failed (token), "skipped" when not asked for
+//   force_calls   force evaluations the search used (all of them, validation included)
+//   wall_s        wall-clock time of the search, s
+//
+// Failed searches have NaN energies where they were not reached.
+#pragma once
+#include <pelkit/core/error.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace pelkit {
+
+struct saddle_event {
+  long center = -1;
+  int trial = 0;
+  std::uint64_t seed = 0;
+  std::string status = "not_run";
+  double e_sad_ini = std::numeric_limits<double>::quiet_NaN();  ///< eV
+  double e_fin_sad = std::numeric_limits<double>::quiet_NaN();  ///< eV
+  double e_fin_ini = std::numeric_limits<double>::quiet_NaN();  ///< eV
+  double delta = std::numeric_limits<double>::quiet_NaN();      ///< Å
+  double force_saddle = std::numeric_limits<double>::quiet_NaN();  ///< eV/Å
+  double lambda1 = std::numeric_limits<double>::quiet_NaN();    ///< eV/Å²
+  double lambda2 = std::numeric_limits<double>::quiet_NaN();    ///< eV/Å²
+  bool validated = false;
+  std::string validation = "skipped";
+  long force_calls = 0;
+  double wall_s = 0;  ///< s
+
+  bool ok() const { return status == "ok"; }
+  /// Activation energy EA = E_sad − E_ini (eV).
+  double activation_energy() const { return e_sad_ini; }
+};
+
+inline constexpr const char* event_csv_header =
+    "center,trial,seed,status,E_sad_ini_eV,E_fin_sad_eV,E_fin_ini_eV,delta_A,"
+    "force_sad_eV_per_A,lambda1_eV_per_A2,lambda2_eV_per_A2,validated,validation,"
+    "force_calls,wall_s";
+
+namespace detail {
+inline std::string csv_number(double x) {
+  if (std::isnan(x)) return "nan";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+inline double parse_event_number(const std::string& s, const std::string& where) {
+  if (s == "nan" || s == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(s, &used);
+    if (used == s.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw error(where + ": '" + s + "' is not a number");
+}
+}  // namespace detail
+
+/// One CSV row (no newline) in event_csv_header's column order.
+inline std::string to_csv_row(const saddle_event& e) {
+  using detail::csv_number;
+  std::ostringstream o;
+  o << e.center << ',' << e.trial << ',' << e.seed << ',' << e.status << ','
+    << csv_number(e.e_sad_ini) << ',' << csv_number(e.e_fin_sad) << ',' << csv_number(e.e_fin_ini)
+    << ',' << csv_number(e.delta) << ',' << csv_number(e.force_saddle) << ','
+    << csv_number(e.lambda1) << ',' << csv_number(e.lambda2) << ',' << (e.validated ? 1 : 0)
+    << ',' << e.validation << ',' << e.force_calls << ',' << csv_number(e.wall_s);
+  return o.str();
+}
+
+/// Parses one CSV row; `where` ("file:line") prefixes error messages.
+inline saddle_event parse_event_row(const std::string& line, const std::string& where) {
+  std::vector<std::string> f;
+  std::string cell;
+  std::istringstream in(line);
+  while (std::getline(in, cell, ',')) f.push_back(cell);
+  if (!line.empty() && line.back() == ',') f.emplace_back();
+  if (f.size() != 15)
+    throw error(where + ": expected 15 comma-separated columns, found " + std::to_string(f.size()));
+  auto integer = [&](const std::string& s) {
+    try {
+      std::size_t used = 0;
+      const long long v = std::stoll(s, &used);
+      if (used == s.size()) return v;
+    } catch (const std::exception&) {
+    }
+    throw error(where + ": '" + s + "' is not an integer");
+  };
+  auto num = [&](const std::string& s) { return detail::parse_event_number(s, where); };
+  saddle_event e;
+  e.center = long(integer(f[0]));
+  e.trial = int(integer(f[1]));
+  e.seed = std::uint64_t(std::stoull(f[2].empty() ? std::string("x") : f[2]));
+  e.status = f[3];
+  e.e_sad_ini = num(f[4]);
+  e.e_fin_sad = num(f[5]);
+  e.e_fin_ini = num(f[6]);
+  e.delta = num(f[7]);
+  e.force_saddle = num(f[8]);
+  e.lambda1 = num(f[9]);
+  e.lambda2 = num(f[10]);
+  e.validated = integer(f[11]) != 0;
+  e.validation = f[12];
+  e.force_calls = long(integer(f[13]));
+  e.wall_s = num(f[14]);
+  if (e.status.empty()) throw error(where + ": empty status");
+  return e;
+}
+
+/// Reads an event file. A last line without a newline (a write cut short by a kill) is ignored
+/// when `tolerate_partial_last_line`; any other malformed line is an error naming file and line.
+inline std::vector<saddle_event> read_events(const std::string& path,
+                                             bool tolerate_partial_last_line = true) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw error(path + ": cannot open event file");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<saddle_event> events;
+  std::size_t pos = 0;
+  long line_no = 0;
+  while (pos < text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    const bool complete = nl != std::string::npos;
+    std::string line = text.substr(pos, complete ? nl - pos : std::string::npos);
+    pos = complete ? nl + 1 : text.size();
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string where = path + ":" + std::to_string(line_no);
+    if (line_no == 1) {
+      if (line != event_csv_header)
+        throw error(where + ": not a pelkit event file (header should be '" +
+                    std::string(event_csv_header) + "')");
+      continue;
+    }
+    if (line.empty()) continue;
+    if (!complete && tolerate_partial_last_line) break;
+    events.push_back(parse_event_row(line, where));
+  }
+  if (line_no == 0) throw error(path + ": empty event file (no header)");
+  return events;
+}
+
+}  // namespace pelkit

@@ -1,0 +1,89 @@
+// pelkit/saddle/lanczos.hpp — the lowest eigenpair of a symmetric operator given only its
+// products with vectors (Lanczos, J. Res. Nat. Bur. Stand. 45, 255 (1950); used by ART nouveau
+// as in Malek & Mousseau, PRE 62, 7723 (2000) and Machado-Charry et al., JCP 135, 034102 (2011)).
+//
+//   auto r = pelkit::lowest_eigenpair([&](const Eigen::VectorXd& w) { return H * w; }, start, {});
+//
+// A warm start (the previous eigenvector) converges in a few products. Krylov vectors are
+// fully re-orthogonalised (the subspace is small), and an optional projection (e.g. removing
+// rigid translations, or a known eigenvector to get the next one) is applied to every vector.
+#pragma once
+#include <pelkit/core/error.hpp>
+
+#include <Eigen/Core>
+#include <Eigen/Eigenvalues>
+#include <cmath>
+#include <limits>
+
+namespace pelkit {
+
+struct lanczos_parameters {
+  int max_iterations = 20;  ///< operator products at most
+  int min_iterations = 2;   ///< products at least (≥ 2 so convergence can be judged)
+  /// Converged when the lowest Ritz value changed by at most this between two iterations
+  /// (units of the operator, eV/Å² for a Hessian).
+  double tolerance = 1e-3;
+};
+
+struct lanczos_result {
+  double eigenvalue = std::numeric_limits<double>::quiet_NaN();
+  Eigen::VectorXd vector;  ///< unit norm, sign chosen to have a non-negative overlap with the start
+  int iterations = 0;      ///< operator products used
+  bool converged = false;
+};
+
+/// Lowest eigenpair of the symmetric operator `apply` (VectorXd → VectorXd) from `start`
+/// (need not be normalised, must be non-zero after `project`). `project(v)` modifies v in place.
+template <class Apply, class Project>
+lanczos_result lowest_eigenpair(Apply&& apply, const Eigen::VectorXd& start, const lanczos_parameters& p,
+                                Project&& project) {
+  const Eigen::Index n = start.size();
+  const int kmax = int(std::min<Eigen::Index>(p.max_iterations, n));
+  Eigen::MatrixXd Q(n, kmax);
+  Eigen::VectorXd alpha(kmax), beta(kmax);
+  Eigen::VectorXd q = start;
+  project(q);
+  if (!(q.norm() > 0) || !q.allFinite()) throw error("lanczos: the start vector is zero or not finite");
+  Q.col(0) = q / q.norm();
+  lanczos_result r;
+  double previous = std::numeric_limits<double>::infinity();
+  Eigen::VectorXd ritz;
+  for (int k = 0; k < kmax; ++k) {
+    Eigen::VectorXd w = apply(Eigen::VectorXd(Q.col(k)));
+    ++r.iterations;
+    project(w);
+    alpha[k] = Q.col(k).dot(w);
+    for (int pass = 0; pass < 2; ++pass)  // full re-orthogonalisation, twice is enough
+      w -= Q.leftCols(k + 1) * (Q.leftCols(k + 1).transpose() * w);
+    beta[k] = w.norm();
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> T;
+    Eigen::MatrixXd t = Eigen::MatrixXd::Zero(k + 1, k + 1);
+    for (int i = 0; i <= k; ++i) {
+      t(i, i) = alpha[i];
+      if (i < k) t(i, i + 1) = t(i + 1, i) = beta[i];
+    }
+    T.compute(t);
+    const double theta = T.eigenvalues()[0];
+    ritz = T.eigenvectors().col(0);
+    r.eigenvalue = theta;
+    const bool invariant = beta[k] <= 1e-12 * std::max(1.0, std::abs(theta));
+    if (!std::isfinite(theta)) break;
+    if ((k + 1 >= p.min_iterations && std::abs(theta - previous) <= p.tolerance) || invariant) {
+      r.converged = true;
+      break;
+    }
+    previous = theta;
+    if (k + 1 < kmax) Q.col(k + 1) = w / beta[k];
+  }
+  r.vector = Q.leftCols(ritz.size()) * ritz;
+  r.vector.normalize();
+  if (r.vector.dot(start) < 0) r.vector = -r.vector;
+  return r;
+}
+
+template <class Apply>
+lanczos_result lowest_eigenpair(Apply&& apply, const Eigen::VectorXd& start, const lanczos_parameters& p = {}) {
+  return lowest_eigenpair(std::forward<Apply>(apply), start, p, [](Eigen::VectorXd&) {});
+}
+
+}  // namespace pelkit

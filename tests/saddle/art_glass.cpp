@@ -1,0 +1,106 @@
+// ART nouveau on a Cu–Zr glass: every saddle is checked independently of the search — force
+// below the threshold, exactly one negative eigenvalue of the dense analytic Hessian, steepest
+// descents from saddle ± step along the mode reach the initial and the final minimum, and the
+// barrier matches a climbing-image nudged elastic band between the two minima.
+#include <pelkit/hessian/hessian.hpp>
+#include <pelkit/io/lammps_data.hpp>
+#include <pelkit/minimize/lbfgs.hpp>
+#include <pelkit/potential/calculator.hpp>
+#include <pelkit/potential/eam.hpp>
+#include <pelkit/saddle/art_nouveau.hpp>
+#include <pelkit/saddle/neb.hpp>
+
+#include <doctest/doctest.h>
+
+#include <Eigen/Eigenvalues>
+#include <filesystem>
+
+using namespace pelkit;
+
+namespace {
+
+const std::string potential_file = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+
+/// The 256-atom test glass minimised to 1e-8 eV/Å.
+pelkit::system minimised_glass() {
+  pelkit::system s = read_lammps_data(std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data");
+  auto calc = calculator(eam::from_file(potential_file));
+  const auto r = lbfgs{}.minimize(calc, s, {.fmax = 1e-8});
+  REQUIRE(r.converged);
+  return s;
+}
+
+/// Relaxes `x` (all atoms free) to 1e-6 eV/Å; returns energy (eV) and positions.
+std::pair<double, Eigen::Matrix3Xd> relax(calculator<eam>& calc, const pelkit::system& ref, const Eigen::Matrix3Xd& x) {
+  pelkit::system s = ref;
+  s.positions = x;
+  const auto r = lbfgs{}.minimize(calc, s, {.fmax = 1e-6});
+  REQUIRE(r.converged);
+  return {r.energy_final, s.positions};
+}
+
+double distance(const Eigen::Matrix3Xd& a, const Eigen::Matrix3Xd& b) {
+  // Remove a rigid translation (all atoms free in the check's minimisations).
+  Eigen::Matrix3Xd d = a - b;
+  d.colwise() -= d.rowwise().mean();
+  return d.norm();
+}
+
+}  // namespace
+
+TEST_CASE("ART saddles on a Cu-Zr glass carry their proof") {
+  if (!std::filesystem::exists(potential_file)) {
+    MESSAGE("skipped: " << potential_file << " not found (install lammps-data)");
+    return;
+  }
+  const pelkit::system glass = minimised_glass();
+  auto calc = calculator(eam::from_file(potential_file));
+  const double E0 = calc.compute(glass).energy;
+  const art_nouveau art;
+  int checked = 0, neb_checked = 0, ok = 0;
+  for (long center : {0L, 1L, 2L, 3L, 5L, 8L}) {
+    const saddle_result r = art.search(calc, glass, {center, 0, search_seed(11, center, 0)});
+    const saddle_event& e = r.event;
+    INFO("centre " << center << ": " << e.status << " " << e.validation << " Ea " << e.e_sad_ini);
+    if (!e.ok()) continue;
+    ++ok;
+    CHECK(e.force_saddle < art.param.saddle_force);
+    CHECK(e.e_sad_ini > 0);
+    CHECK(e.e_fin_sad < 0);
+    CHECK(e.lambda1 < art.param.eigenvalue_threshold);
+    pelkit::system at_saddle = glass;
+    at_saddle.positions = r.saddle;
+    CHECK(calc.compute(at_saddle).energy - E0 == doctest::Approx(e.e_sad_ini).epsilon(1e-9));
+    CHECK(calc.compute(at_saddle).forces.norm() == doctest::Approx(e.force_saddle).epsilon(1e-9));
+    if (!e.validated) continue;
+    ++checked;
+    // one negative eigenvalue; three zero translations; the rest positive
+    const Eigen::MatrixXd H = dense_hessian(calc, at_saddle);
+    const Eigen::VectorXd w = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(H, Eigen::EigenvaluesOnly).eigenvalues();
+    CHECK(w[0] < -0.01);
+    CHECK(std::abs(w[1]) < 1e-6);
+    CHECK(w[4] > 0);
+    CHECK(e.lambda1 == doctest::Approx(w[0]).epsilon(0.05));
+    // steepest descent from either side of the saddle
+    const auto [e_plus, x_plus] = relax(calc, glass, r.saddle + 0.2 * r.mode);
+    const auto [e_minus, x_minus] = relax(calc, glass, r.saddle - 0.2 * r.mode);
+    CHECK(e_plus - E0 == doctest::Approx(e.e_fin_ini).epsilon(1e-5).scale(1.0));
+    CHECK(distance(x_plus, r.final_state) < 0.05);
+    CHECK(std::abs(e_minus - E0) < 1e-5);
+    CHECK(distance(x_minus, glass.positions) < 0.05);
+    // the nudged elastic band between the two minima climbs to the same saddle
+    if (neb_checked < 2) {
+      neb_parameters np;
+      np.images = 9;
+      np.fmax = 0.01;
+      const neb_result band = neb(calc, glass, r.final_state, np);
+      if (band.converged) {
+        ++neb_checked;
+        CHECK(band.barrier == doctest::Approx(e.e_sad_ini).epsilon(0.02).scale(1.0));
+      }
+    }
+  }
+  CHECK(ok >= 4);
+  CHECK(checked >= 2);
+  CHECK(neb_checked >= 1);
+}
