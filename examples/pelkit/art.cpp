@@ -54,12 +54,16 @@ art_nouveau art_from(const arguments& args) {
   art.param.region_radius = args.number("region-radius");
   art.param.eigenvalue_threshold = args.number("eigenvalue-threshold");
   art.param.saddle_force = args.number("saddle-force");
+  art.param.refine_force = std::min(args.number("refine-force"), art.param.saddle_force);
+  art.param.region_growth = args.number("region-growth");
   art.param.max_force_calls = whole_number(args, "max-force-calls", 10);
   art.param.validate = !args.has("no-validate");
   if (!(art.param.perturbation_norm > 0)) throw error("--perturbation must be > 0 A");
   if (!(art.param.region_radius >= 0)) throw error("--region-radius must be >= 0 A");
   if (!(art.param.eigenvalue_threshold < 0)) throw error("--eigenvalue-threshold must be < 0 eV/A^2");
   if (!(art.param.saddle_force > 0)) throw error("--saddle-force must be > 0 eV/A");
+  if (!(art.param.refine_force > 0)) throw error("--refine-force must be > 0 eV/A");
+  if (!(art.param.region_growth >= 0)) throw error("--region-growth must be >= 0 A");
   return art;
 }
 
@@ -106,6 +110,8 @@ int run_art(const arguments& args) {
         {"region_radius_A", art.param.region_radius},
         {"eigenvalue_threshold_eV_per_A2", art.param.eigenvalue_threshold},
         {"saddle_force_eV_per_A", art.param.saddle_force},
+        {"refine_force_eV_per_A", art.param.refine_force},
+        {"region_growth_A", art.param.region_growth},
         {"max_force_calls", art.param.max_force_calls},
         {"validate", art.param.validate}}},
   };
@@ -144,6 +150,8 @@ command art_command() {
            {"neighbor-radius", "R", "the centre's neighbours pushed with it: within R, A", "3.6"},
            {"eigenvalue-threshold", "L", "basin exit below this lowest eigenvalue, eV/A^2", "-0.01"},
            {"saddle-force", "F", "saddle when the force norm is below F, eV/A", "0.05"},
+           {"refine-force", "F", "then converge the saddle further, to F eV/A (= --saddle-force: off)", "0.01"},
+           {"region-growth", "D", "grow the region by D A until every atom's force is converged (0: fixed region)", "4"},
            {"max-force-calls", "N", "force evaluations per search at most", "5000"},
            {"no-validate", "", "skip the saddle's proof (second eigenvalue, return to the start)"},
            {"configurations", "DIR", "write saddle and final states of successful events as LAMMPS data files"},

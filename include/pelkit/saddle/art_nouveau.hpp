@@ -40,9 +40,13 @@ public:
     double perturbation_norm = 0.5;   ///< Å, total norm of the initial cluster displacement (seed)
     double neighbor_radius = 3.6;     ///< Å, the centre's first neighbours (first minimum of g(r) for Cu–Zr)
     double region_radius = 0;         ///< Å, only atoms this close to the centre move; 0 = all atoms
+    double region_growth = 4;         ///< Å, the region grows by this while the saddle's full force is too large (0: never)
     double eigenvalue_threshold = -0.01;  ///< eV/Å², basin exit when λ falls below (seed)
     double saddle_force = 0.05;       ///< eV/Å, saddle when the 2-norm of the force is below (seed)
+    double refine_force = 0.01;       ///< eV/Å, then converged further to this (= saddle_force: off)
+    int max_refine_steps = 100;       ///< activation steps allowed for the refinement
     double basin_step = 0.1;          ///< Å, push length per basin step
+    bool fixed_push = false;          ///< push along the initial displacement (true) or along x − x_min
     int basin_lanczos_start = 2;      ///< basin steps before the first Lanczos
     int basin_perp_steps = 8;         ///< FIRE steps perpendicular to the push per basin step
     int max_basin_steps = 60;
@@ -56,6 +60,7 @@ public:
     double fire_dt_max = 0.35;
     double fire_max_move = 0.1;       ///< Å, largest atom move in one perpendicular step
     double push_step = 0.2;           ///< Å, step off the saddle along ±v before minimising
+    double minimize_max_step = 0.2;   ///< Å, largest atom move per L-BFGS line search there
     double minimize_fmax = 1e-4;      ///< eV/Å, final (and validation) minimisation tolerance
     double minimum_fmax = 0.01;       ///< eV/Å, the start must have no atomic force above this
     bool validate = true;             ///< compute λ2 and check the return to the start
@@ -73,6 +78,17 @@ private:
   template <force_provider C>
   void climb(region_landscape<C>& L, const std::vector<int>& cluster, normal_rng& rng, Eigen::VectorXd& x,
              typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v) const;
+  /// The minimiser that finds the minima on either side of a saddle: L-BFGS with short steps,
+  /// so that it stays in the basin it starts in.
+  lbfgs descent() const {
+    lbfgs m;
+    m.param.max_step = param.minimize_max_step;
+    m.param.initial_step = std::min(m.param.initial_step, param.minimize_max_step);
+    return m;
+  }
+  template <force_provider C>
+  void activate(region_landscape<C>& L, Eigen::VectorXd& x, typename region_landscape<C>::point& pt,
+                double& lambda, Eigen::VectorXd& v, double target, int max_steps) const;
   template <force_provider C>
   void run(region_landscape<C>& L, const system& minimum, const search_start& start, saddle_result& out) const;
   struct fire_state {
@@ -197,20 +213,28 @@ void art_nouveau::climb(region_landscape<C>& L, const std::vector<int>& cluster,
       if (lambda < param.eigenvalue_threshold) break;
     }
     if (step >= param.max_basin_steps) throw search_stop{"basin_exit_failed"};
-    const Eigen::VectorXd push = (x - x0).normalized();
+    const Eigen::VectorXd push = param.fixed_push ? Eigen::VectorXd(d.normalized()) : Eigen::VectorXd((x - x0).normalized());
     x += param.basin_step * push;
     pt = L.at(x);
     relax_perpendicular(L, x, pt, push, param.basin_perp_steps, 0.0);
   }
 
+  activate(L, x, pt, lambda, v, param.saddle_force, param.max_activation_steps);
+}
+
+template <force_provider C>
+void art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename region_landscape<C>::point& pt,
+                           double& lambda, Eigen::VectorXd& v, double target, int max_steps) const {
   // 3. converge to the saddle: a Newton step uphill along v and a FIRE step (with memory)
   //    downhill perpendicular to it; when the negative curvature is lost, push out of the
   //    basin again (pARTn's recovery)
+  using detail::search_stop;
+  const Eigen::VectorXd& x0 = L.start();
   int lost = 0;
   fire_state fire{Eigen::VectorXd::Zero(x.size()), param.fire_dt};
   for (int step = 0;; ++step) {
-    if (lambda < param.eigenvalue_threshold && pt.force.norm() < param.saddle_force) break;
-    if (step >= param.max_activation_steps) throw search_stop{"activation_not_converged"};
+    if (lambda < param.eigenvalue_threshold && pt.force.norm() < target) break;
+    if (step >= max_steps) throw search_stop{"activation_not_converged"};
     if (lambda < param.eigenvalue_threshold) {
       const double fpar = pt.force.dot(v);
       Eigen::VectorXd dx = fire_step(L, fire, pt.force - fpar * v, v);
@@ -259,6 +283,31 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
       if (attempt >= param.max_attempts || stop.status == "max_force_calls" || stop.status == "non_finite") throw;
     }
   }
+  // A region's frozen boundary may still pull: grow the region and converge again until the
+  // force on every atom is below the threshold.
+  for (double radius = param.region_radius; param.region_growth > 0 && L.mobile().size() < minimum.size();) {
+    if (L.full_force_norm(x) < param.saddle_force) break;
+    radius += param.region_growth;
+    L.grow(atoms_near(minimum, start.center, radius), x, v);
+    pt = L.at(x);
+    const auto lz = lowest_mode(L, x, pt.force, v);
+    lambda = lz.eigenvalue;
+    v = lz.vector;
+    activate(L, x, pt, lambda, v, param.saddle_force, param.max_activation_steps);
+  }
+  // Converge further than the acceptance threshold, so that the proof below (and the energy)
+  // refer to the saddle itself; a refinement that stalls keeps the accepted point.
+  if (param.refine_force < param.saddle_force) {
+    Eigen::VectorXd xr = x, vr = v;
+    auto pr = pt;
+    double lr = lambda;
+    try {
+      activate(L, xr, pr, lr, vr, param.refine_force, param.max_refine_steps);
+      x = xr, v = vr, pt = pr, lambda = lr;
+    } catch (const search_stop& stop) {
+      if (stop.status == "max_force_calls" || stop.status == "non_finite") throw;
+    }
+  }
   const Eigen::VectorXd x_sad = x;
   const double E_sad = pt.energy;
   if (v.dot(x_sad - x0) < 0) v = -v;  // from the start towards the final state
@@ -270,7 +319,7 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
 
   // 4. push over the saddle and relax to the final minimum
   Eigen::VectorXd x_fin = x_sad + param.push_step * v;
-  const auto rf = L.minimize(x_fin, param.minimize_fmax);
+  const auto rf = L.minimize(x_fin, param.minimize_fmax, descent());
   if (!rf.converged) throw search_stop{"final_minimization_failed"};
   ev.e_fin_ini = rf.energy_final - E0;
   ev.e_fin_sad = rf.energy_final - E_sad;
@@ -288,7 +337,7 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
   deep.min_iterations = std::max(deep.min_iterations, 8);
   ev.lambda2 = lowest_mode(L, x_sad, p_sad.force, guess, &v, &deep).eigenvalue;
   Eigen::VectorXd x_back = x_sad - param.push_step * v;
-  const auto rb = L.minimize(x_back, param.minimize_fmax);
+  const auto rb = L.minimize(x_back, param.minimize_fmax, descent());
   if (!(ev.lambda1 < 0 && ev.lambda2 > 0))
     ev.validation = "not_first_order";
   else if (!rb.converged || (x_back - x0).norm() > param.return_distance ||

@@ -88,6 +88,26 @@ public:
     v.reshaped(3, v.size() / 3).colwise() -= mean;
   }
 
+  /// Makes `atoms` mobile too (those not mobile yet are appended, at their positions in the
+  /// minimum); the mobile vectors x (positions) and v (a direction) are extended to match.
+  void grow(const std::vector<int>& atoms, Eigen::VectorXd& x, Eigen::VectorXd& v) {
+    const Eigen::Index before = x0_.size();
+    for (int a : atoms)
+      if (!is_mobile_[std::size_t(a)]) {
+        is_mobile_[std::size_t(a)] = 1;
+        mobile_.push_back(a);
+      }
+    const Eigen::Index after = 3 * Eigen::Index(mobile_.size());
+    x0_.conservativeResize(after);
+    for (Eigen::Index k = before / 3; k < after / 3; ++k) x0_.template segment<3>(3 * k) = sys_.positions.col(mobile_[std::size_t(k)]);
+    x.conservativeResize(after);
+    x.tail(after - before) = x0_.tail(after - before);
+    v.conservativeResize(after);
+    v.tail(after - before).setZero();
+    translations_ = mobile_.size() == sys_.size() && sys_.size() > 1;
+    if constexpr (region_force_provider<C>) calc_.set_mobile(std::span<const int>(mobile_));
+  }
+
   /// Largest per-atom norm of a mobile vector (Å or eV/Å).
   static double max_atom_norm(const Eigen::VectorXd& v) {
     return v.size() ? v.reshaped(3, v.size() / 3).colwise().norm().maxCoeff() : 0.0;
