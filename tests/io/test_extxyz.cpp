@@ -366,3 +366,22 @@ TEST_CASE("extxyz: every bad input names file, line and problem") {
                 "bad.xyz:7:", "not periodic along x");
   }
 }
+
+TEST_CASE("extxyz: overflowing numbers are errors, not infinities (found by fuzzing)") {
+  temp_dir dir;
+  auto bad = [&](const std::string& text) { return dir.write("bad.xyz", text); };
+  using pelkit::read_extxyz;
+  // Z beyond int: was a double -> int conversion overflow
+  CHECK_ERROR(read_extxyz(bad("1\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=Z:I:1:pos:R:3\n100000000000 0 0 0\n")),
+              "bad.xyz:3:", "unknown atomic number 100000000000");
+  // Origin + extent overflows: the box threw without file and line
+  CHECK_ERROR(read_extxyz(bad("1\nLattice=\"1e308 0 0 0 5 0 0 0 5\" Origin=\"1e308 0 0\"\nCu 0 0 0\n")), "bad.xyz:2:",
+              "extent along x");
+  // a finite position that overflows when rotated into LAMMPS orientation
+  CHECK_ERROR(read_extxyz(bad("1\nLattice=\"5 1 0 0 5 0 0 0 5\"\nCu 1.7e308 1.7e308 0\n")), "bad.xyz:3:",
+              "position is not finite after rotation");
+  // velocities from momenta and a tiny mass
+  CHECK_ERROR(read_extxyz(bad("1\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:R:3:masses:R:1:momenta:R:3\n"
+                              "Cu 0 0 0 1e-300 1e300 0 0\n")),
+              "bad.xyz:3:", "velocity is not finite");
+}

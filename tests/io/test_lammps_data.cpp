@@ -376,3 +376,17 @@ TEST_CASE("lammps data: every bad input names file, line and problem") {
     CHECK_ERROR(read_lammps_data(bad(first_lines(14))), "bad.data:14:", "no Atoms section");
   }
 }
+
+TEST_CASE("lammps data: finite bounds whose box overflows are errors at the box lines (found by fuzzing)") {
+  // The box used to throw "box: extent ..." without the file name, or build a cell whose
+  // inverse is not finite.
+  temp_dir dir;
+  auto bad = [&](const std::string& text) { return dir.write("bad.data", text); };
+  using pelkit::read_lammps_data;
+  CHECK_ERROR(read_lammps_data(bad(with_line(6, "-1e308 1e308 xlo xhi"))), "bad.data:8:",
+              "extent along x must be positive and finite");
+  auto tilted = good_lines;
+  tilted.insert(tilted.begin() + 8, "1e308 1e308 1e308 xy xz yz");  // line 9
+  CHECK_ERROR(read_lammps_data(bad(pelkit::testing::join_lines(tilted))), "bad.data:9:",
+              "box: the cell is too large or too skewed");
+}

@@ -324,3 +324,35 @@ TEST_CASE("lammps dump: every bad input names file, line and problem") {
     CHECK_ERROR(read_lammps_dump(bad(pelkit::testing::join_lines(lines))), "bad.dump:5:", "without a preceding ITEM: BOX BOUNDS");
   }
 }
+
+TEST_CASE("lammps dump: a frame of 0 atoms, and out-of-range numbers (found by fuzzing)") {
+  temp_dir dir;
+  auto bad = [&](const std::string& text) { return dir.write("bad.dump", text); };
+  using pelkit::read_lammps_dump;
+  SUBCASE("0 atoms") {  // stack3 used to index rows of an empty matrix (undefined behaviour)
+    auto lines = std::vector<std::string>(good_lines.begin(), good_lines.begin() + 21);
+    lines[15] = "0";
+    const auto frames = read_lammps_dump(bad(pelkit::testing::join_lines(lines)));
+    REQUIRE(frames.size() == 2);
+    CHECK(frames[1].system.size() == 0);
+    CHECK(frames[1].system.positions.cols() == 0);
+  }
+  SUBCASE("image flag beyond int") {  // was a double -> int conversion overflow
+    CHECK_ERROR(read_lammps_dump(bad(with_line(10, "3 2 Zr 4.1 5.2 6.3 0 0 3000000000 0.1 0.2 0.3 1 2 3 -4.5"))),
+                "bad.dump:10:", "field 9 (iz) is out of range: '3000000000'");
+  }
+  SUBCASE("id beyond 2^53") {  // was a double -> long overflow, and ids > 2^53 were rounded
+    CHECK_ERROR(read_lammps_dump(bad(with_line(22, "9223372036854775807 1 0.5 0.5 0.5"))), "bad.dump:22:",
+                "field 1 (id) is out of range");
+  }
+  SUBCASE("box extent overflows") {  // the box threw without file and line
+    CHECK_ERROR(read_lammps_dump(bad(with_line(18, "-1e308 1e308"))), "bad.dump:20:", "extent along x");
+  }
+  SUBCASE("scaled position overflows") {
+    auto lines = good_lines;
+    lines[17] = "0 1e300";
+    lines[21] = "1 1 1e10 0.5 0.5";
+    CHECK_ERROR(read_lammps_dump(bad(pelkit::testing::join_lines(lines))), "bad.dump:22:",
+                "scaled position gives a non-finite position");
+  }
+}

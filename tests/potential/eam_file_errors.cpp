@@ -276,3 +276,33 @@ TEST_CASE("eam_file errors: a table that does not end at the end of a line") {
   a[7] += "   # comments after a table are fine";
   CHECK_NOTHROW(read_eam(s.write("comments.eam.alloy", a)));
 }
+
+TEST_CASE("eam_file errors: huge counts, tiny spacings and overflowing tables (found by fuzzing)") {
+  scratch s;
+  {  // 100 million points declared in a 4-line file: a truncated file, not gigabytes of tables
+    const auto p = s.write("huge.eam", {"c", "29 63.55", "100000000 0.1 100000000 0.1 5", "1 2 3"});
+    check_error([&] { read_eam(p); }, {p + ":4:", "expected 100000000 values for F(rho) of Cu, got 3"});
+  }
+  {  // a subnormal spacing: 1/dr is infinite and every lookup would overflow
+    auto f = good_funcfl();
+    f[2] = "10 1e-310 10 0.5 4.0";
+    const auto p = s.write("tiny_drho.eam", f);
+    check_error([&] { read_eam(p); }, {p + ":3:", "drho = 1e-310 is too small"});
+  }
+  {  // (nr-1)*dr overflows: funcfl's grid size int(rmax/dr) was undefined behaviour
+    auto f = good_funcfl();
+    f[2] = "10 0.1 10 1e308 4.0";
+    const auto p = s.write("huge_dr.eam", f);
+    check_error([&] { read_eam(p); }, {p + ":3:", "table range (nr-1)*dr overflows"});
+  }
+  {  // finite values whose spline coefficients overflow (would give inf/NaN energies)
+    auto a = good_setfl();
+    a[6] = "0 1e308 -1e308 0 0";  // first line of F(rho) of Cu
+    const auto p = s.write("overflow.eam.alloy", a);
+    check_error([&] { read_eam(p); }, {p + ":8:", "values of F(rho) of Cu are too large"});
+    auto f = good_funcfl();
+    f[3] = "0 1e308 -1e308 0 0";
+    const auto q = s.write("overflow.eam", f);
+    check_error([&] { read_eam(q); }, {q + ": ", "values of F(rho) of Cu are too large"});
+  }
+}

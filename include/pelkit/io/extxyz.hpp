@@ -243,7 +243,7 @@ inline periodic_box make_box(const text_reader& in, const Eigen::Matrix3d& rows,
   const Eigen::Vector3d a = rows.row(0), b = rows.row(1), c = rows.row(2);
   rotation.setIdentity();
   if (a[1] == 0 && a[2] == 0 && b[2] == 0 && a[0] > 0 && b[1] > 0 && c[2] > 0)
-    return periodic_box(origin, origin + Eigen::Vector3d(a[0], b[1], c[2]), b[0], c[0], c[1]);
+    return checked_box(in, in.line_number(), origin, origin + Eigen::Vector3d(a[0], b[1], c[2]), b[0], c[0], c[1]);
   const double det = a.dot(b.cross(c));
   const double scale = a.norm() * b.norm() * c.norm();
   if (!(std::abs(det) > 1e-12 * scale)) in.fail("Lattice: the cell vectors are degenerate (zero volume)");
@@ -256,7 +256,8 @@ inline periodic_box make_box(const text_reader& in, const Eigen::Matrix3d& rows,
   rotation.row(2) = z;
   const Eigen::Vector3d lo = rotation * origin;
   const Eigen::Vector3d extent(a.norm(), b.dot(y), c.dot(z));
-  return periodic_box(lo, lo + extent, b.dot(x), c.dot(x), c.dot(y));
+  if (!rotation.allFinite()) in.fail("Lattice: the cell vectors are too large to orient");
+  return checked_box(in, in.line_number(), lo, lo + extent, b.dot(x), c.dot(x), c.dot(y));
 }
 
 // File-wide species → type numbering and masses.
@@ -425,7 +426,8 @@ inline void build_system(text_reader& in, const frame_header& h, species_table& 
   } else {
     const auto& zc = f.columns.at(props[*h.z].name);
     for (Eigen::Index i = 0; i < n; ++i) {
-      const auto e = find_element(int(zc(0, i)));
+      const double z = zc(0, i);  // an integer column: cast only when in range
+      const auto e = z >= 0 && z <= 1000 ? find_element(int(z)) : std::nullopt;
       if (!e) in.fail_at(first_atom_line + i, "atom line: unknown atomic number " + std::to_string(long(zc(0, i))));
       names[i] = std::string(e->symbol);
     }
@@ -467,6 +469,17 @@ inline void build_system(text_reader& in, const frame_header& h, species_table& 
     for (Eigen::Index i = 0; i < n; ++i) vel.col(i) *= ase_velocity / s.mass(std::size_t(i));
     s.velocities = rotated(f.rotation, vel, identity);
   }
+  // Finite numbers in the file can overflow when rotated or converted from momenta.
+  auto check_finite = [&](const Eigen::Matrix3Xd& m, const char* what) {
+    for (Eigen::Index i = 0; i < m.cols(); ++i)
+      if (!m.col(i).allFinite())
+        in.fail_at(first_atom_line + i, std::string("atom line: ") + what +
+                                            " is not finite after rotation to the LAMMPS cell orientation"
+                                            " or conversion from momenta");
+  };
+  check_finite(s.positions, "position");
+  if (f.forces) check_finite(*f.forces, "force");
+  if (s.velocities) check_finite(*s.velocities, "velocity");
 }
 
 inline std::vector<xyz_frame> read(text_reader& in) {

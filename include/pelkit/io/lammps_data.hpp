@@ -342,7 +342,9 @@ inline system assemble(text_reader& in, const header& h, sections& s) {
   const Eigen::Vector3d lo((*h.bounds[0])[0], (*h.bounds[1])[0], (*h.bounds[2])[0]);
   const Eigen::Vector3d hi((*h.bounds[0])[1], (*h.bounds[1])[1], (*h.bounds[2])[1]);
   const auto tilt = h.tilt.value_or(std::array<double, 3>{0, 0, 0});
-  out.box = periodic_box(lo, hi, tilt[0], tilt[1], tilt[2]);
+  long box_line = std::max({h.bounds_line[0], h.bounds_line[1], h.bounds_line[2]});
+  if (h.tilt) box_line = std::max(box_line, h.seen.at("xy xz yz"));
+  out.box = checked_box(in, box_line, lo, hi, tilt[0], tilt[1], tilt[2]);
   const auto n = static_cast<Eigen::Index>(s.atoms.size());
   out.positions.resize(3, n);
   out.images.resize(3, n);

@@ -44,6 +44,7 @@
 #include <algorithm>
 #include <array>
 #include <istream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -151,7 +152,7 @@ inline periodic_box read_box(text_reader& in, const std::vector<std::string_view
     if (!(hi[d] > lo[d]))
       in.fail_at(line[d], std::string("box bounds line ") + "xyz"[d] + ": hi must be greater than lo (lo = " +
                               std::to_string(lo[d]) + ", hi = " + std::to_string(hi[d]) + ")");
-  return periodic_box(lo, hi, xy, xz, yz);
+  return checked_box(in, line[2], lo, hi, xy, xz, yz);
 }
 
 struct column_layout {
@@ -217,8 +218,13 @@ inline void read_atom_lines(text_reader& in, const column_layout& c, long n, con
       const auto& name = c.names[j];
       if (c.element && j == *c.element)
         elements.emplace_back(t[j]);
-      else if (integer_column(name))
-        values[j].push_back(double(in.integer(t[j], what[j])));
+      else if (integer_column(name)) {
+        // Stored as doubles: ids must stay exact (|id| <= 2^53), type and image flags are ints.
+        const long v = in.integer(t[j], what[j]);
+        const long limit = name == "id" ? (1L << 53) : long(std::numeric_limits<int>::max());
+        if (v > limit || v < -limit) in.fail(what[j] + " is out of range: '" + std::string(t[j]) + "'");
+        values[j].push_back(double(v));
+      }
       else
         values[j].push_back(in.number(t[j], what[j], !strict_column(name)));
     }
@@ -231,6 +237,7 @@ inline void read_atom_lines(text_reader& in, const column_layout& c, long n, con
 inline Eigen::Matrix3Xd stack3(const std::map<std::string, Eigen::VectorXd>& cols, std::array<std::string_view, 3> n) {
   const auto& a = cols.at(std::string(n[0]));
   Eigen::Matrix3Xd m(3, a.size());
+  if (a.size() == 0) return m;  // a frame of 0 atoms: row() of an empty matrix offsets a null pointer
   for (int d = 0; d < 3; ++d) m.row(d) = cols.at(std::string(n[d])).transpose();
   return m;
 }
@@ -314,7 +321,11 @@ inline dump_frame build_frame(text_reader& in, const pending& p, const column_la
   // positions, images
   s.positions = stack3(cols, c.kind->names);
   if (c.kind->scaled)
-    for (Eigen::Index i = 0; i < n; ++i) s.positions.col(i) = s.box.to_cartesian(s.positions.col(i));
+    for (Eigen::Index i = 0; i < n; ++i) {
+      s.positions.col(i) = s.box.to_cartesian(s.positions.col(i));
+      if (!s.positions.col(i).allFinite())
+        in.fail_at(lines[i], "atom line: scaled position gives a non-finite position in this box");
+    }
   s.images = Eigen::Matrix3Xi::Zero(3, n);
   if (c.kind->wrapped && c.find("ix") && c.find("iy") && c.find("iz"))
     s.images = stack3(cols, {"ix", "iy", "iz"}).cast<int>();

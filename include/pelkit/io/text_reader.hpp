@@ -7,6 +7,7 @@
 // and so are "nan"/"inf" unless the caller allows non-finite values. A single leading '+' is
 // accepted ("+1.5"), as C's strtod does. Trailing '\r' (Windows line ends) is dropped.
 #pragma once
+#include <pelkit/core/box.hpp>
 #include <pelkit/core/error.hpp>
 
 #include <charconv>
@@ -246,6 +247,24 @@ private:
   std::string line_;
   long line_number_ = 0;
 };
+
+/// periodic_box(lo, hi, xy, xz, yz) for a reader: the box's own complaints (an extent or tilt
+/// that overflows to infinity) and a cell whose inverse overflows become "file:line: problem"
+/// at `line`, so finite but huge numbers in a file never give a box without a usable inverse.
+inline periodic_box checked_box(const text_reader& in, long line, const Eigen::Vector3d& lo, const Eigen::Vector3d& hi,
+                                double xy, double xz, double yz) {
+  std::optional<periodic_box> box;
+  std::string problem;
+  try {
+    box.emplace(lo, hi, xy, xz, yz);
+  } catch (const error& e) {
+    problem = e.what();
+  }
+  if (box && !(box->h_inverse().allFinite() && box->lo().allFinite() && box->hi().allFinite()))
+    problem = "box: the cell is too large or too skewed (its inverse is not finite)";
+  if (!problem.empty()) in.fail_at(line, problem);
+  return *box;
+}
 
 // ---- output helpers -----------------------------------------------------------------------
 

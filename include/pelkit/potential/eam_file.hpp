@@ -167,9 +167,12 @@ public:
     return w;
   }
 
-  /// Reads exactly `n` numbers into out[0..n-1], starting on a new line, as LAMMPS's
-  /// next_dvector; the list must end at the end of a line.
-  void numbers(double* out, int n, const std::string& what) {
+  /// Reads exactly `n` numbers into out[1..n] (out[0] = 0, LAMMPS's 1-based tables), starting
+  /// on a new line, as LAMMPS's next_dvector; the list must end at the end of a line. `out`
+  /// grows as values arrive, so a huge count in a short file fails as a truncated file.
+  void numbers(std::vector<double>& out, int n, const std::string& what) {
+    out.assign(1, 0.0);
+    out.reserve(std::size_t(std::min(n, 1 << 16)) + 1);
     int got = 0;
     std::string_view l;
     while (got < n) {
@@ -191,7 +194,8 @@ public:
                           " values of " + what +
                           " (each table must start on a new line, as LAMMPS reads them)");
         }
-        out[got++] = to_number(l.substr(i, j - i), line_, what);
+        out.push_back(to_number(l.substr(i, j - i), line_, what));
+        ++got;
         i = j;
       }
     }
@@ -286,12 +290,22 @@ inline grid_line read_grid(source& src, int min_points) {
     if (!(v > 0))
       src.fail(at.line, std::string("bad header: ") + name + " = " + std::string(at.text) +
                             " must be positive");
+    if (!std::isfinite(1.0 / v))  // lookups multiply by 1/spacing
+      src.fail(at.line, std::string("bad header: ") + name + " = " + std::string(at.text) +
+                            " is too small (1/" + name + " overflows)");
+  };
+  // The table ranges (n-1)*spacing must be finite numbers.
+  auto check_range = [&](long n, double d, const owned_word& at, const char* name) {
+    if (!std::isfinite(double(n - 1) * d))
+      src.fail(at.line, std::string("bad header: the table range ") + name + " overflows");
   };
   check_n(nrho, w[0], "nrho");
   check_x(g.drho, w[1], "drho");
   check_n(nr, w[2], "nr");
   check_x(g.dr, w[3], "dr");
   check_x(g.cut, w[4], "cutoff");
+  check_range(nrho, g.drho, w[1], "(nrho-1)*drho");
+  check_range(nr, g.dr, w[3], "(nr-1)*dr");
   g.nrho = int(nrho);
   g.nr = int(nr);
   return g;
@@ -307,6 +321,18 @@ inline std::pair<int, double> read_species_line(source& src, const std::string& 
     src.fail(w[1].line, "bad mass " + std::string(w[1].text) + " of " + what +
                             " (must be positive)");
   return {int(z), mass};
+}
+
+/// The spline through a table; throws "file:line: ..." when the values are so large that its
+/// coefficients overflow (the potential would give inf/NaN energies).
+inline eam_spline finite_spline(const std::string& path, long line, std::span<const double> knots, double delta,
+                                const std::string& what) {
+  auto s = eam_spline::interpolate(knots, delta);
+  for (const auto& c : s.coeff)
+    for (double x : c)
+      if (!std::isfinite(x))
+        throw input_error(path, line, "the values of " + what + " are too large: the spline through them overflows");
+  return s;
 }
 
 /// One funcfl file as read (1-based arrays, index 0 unused, as LAMMPS's Funcfl).
@@ -343,12 +369,9 @@ inline funcfl_data read_funcfl_file(const std::string& path) {
   // the 4-point resampling needs 4 file points
   d.g = read_grid(src, 4);
 
-  d.frho.assign(std::size_t(d.g.nrho) + 1, 0.0);
-  d.zr.assign(std::size_t(d.g.nr) + 1, 0.0);
-  d.rhor.assign(std::size_t(d.g.nr) + 1, 0.0);
-  src.numbers(d.frho.data() + 1, d.g.nrho, "F(rho) of " + d.element);
-  src.numbers(d.zr.data() + 1, d.g.nr, "Z(r) of " + d.element);
-  src.numbers(d.rhor.data() + 1, d.g.nr, "rho(r) of " + d.element);
+  src.numbers(d.frho, d.g.nrho, "F(rho) of " + d.element);
+  src.numbers(d.zr, d.g.nr, "Z(r) of " + d.element);
+  src.numbers(d.rhor, d.g.nr, "rho(r) of " + d.element);
   return d;
 }
 
@@ -419,13 +442,13 @@ inline eam_tables read_eam_funcfl(const std::vector<std::string>& paths) {
   };
 
   for (const auto& f : files)
-    t.embedding.push_back(
-        eam_spline::interpolate(on_grid(f.frho, f.g.nrho, f.g.drho, t.nrho, t.drho), t.drho));
+    t.embedding.push_back(finite_spline(f.path, 0, on_grid(f.frho, f.g.nrho, f.g.drho, t.nrho, t.drho), t.drho,
+                                        "F(rho) of " + f.element));
 
   std::vector<eam_spline> rho_of;
   for (const auto& f : files)
     rho_of.push_back(
-        eam_spline::interpolate(on_grid(f.rhor, f.g.nr, f.g.dr, t.nr, t.dr), t.dr));
+        finite_spline(f.path, 0, on_grid(f.rhor, f.g.nr, f.g.dr, t.nr, t.dr), t.dr, "rho(r) of " + f.element));
   t.density.reserve(ne * ne);
   for (std::size_t a = 0; a < ne; ++a)
     for (std::size_t b = 0; b < ne; ++b) t.density.push_back(rho_of[a]);
@@ -442,7 +465,7 @@ inline eam_tables read_eam_funcfl(const std::vector<std::string>& paths) {
         const double zj = resample(fj.zr, fj.g.nr, fj.g.dr, r);
         z2[std::size_t(m)] = hartree_bohr * zi * zj;
       }
-      t.pair[i * ne + j] = eam_spline::interpolate(z2, t.dr);
+      t.pair[i * ne + j] = finite_spline(fi.path, 0, z2, t.dr, "Z(r) of " + fi.element + " and " + fj.element);
       t.pair[j * ne + i] = t.pair[i * ne + j];
     }
   return t;
@@ -492,7 +515,7 @@ inline eam_tables read_setfl_like(const std::string& path, bool fs) {
   t.rhomax = (t.nrho - 1) * t.drho;
 
   const auto n = std::size_t(ne);
-  std::vector<double> f(std::size_t(std::max(t.nrho, t.nr)) + 1, 0.0);
+  std::vector<double> f;  // the table being read, f[1..n]
   t.density.assign(n * n, eam_spline{});
   for (std::size_t a = 0; a < n; ++a) {
     const std::string& el = t.elements[a];
@@ -500,20 +523,18 @@ inline eam_tables read_setfl_like(const std::string& path, bool fs) {
     t.atomic_numbers.push_back(z);
     t.masses.push_back(mass);
 
-    src.numbers(f.data() + 1, t.nrho, "F(rho) of " + el);
-    t.embedding.push_back(
-        eam_spline::interpolate(std::span<const double>(f.data(), std::size_t(t.nrho) + 1), t.drho));
-    const std::span<const double> rknots(f.data(), std::size_t(t.nr) + 1);
+    src.numbers(f, t.nrho, "F(rho) of " + el);
+    t.embedding.push_back(finite_spline(path, src.line(), f, t.drho, "F(rho) of " + el));
     if (fs) {
       for (std::size_t b = 0; b < n; ++b) {
-        src.numbers(f.data() + 1, t.nr,
-                    "rho(r) of " + el + " (density function " + std::to_string(b + 1) +
-                        ", for " + t.elements[b] + " hosts)");
-        t.density[a * n + b] = eam_spline::interpolate(rknots, t.dr);
+        const std::string what = "rho(r) of " + el + " (density function " + std::to_string(b + 1) + ", for " +
+                                 t.elements[b] + " hosts)";
+        src.numbers(f, t.nr, what);
+        t.density[a * n + b] = finite_spline(path, src.line(), f, t.dr, what);
       }
     } else {
-      src.numbers(f.data() + 1, t.nr, "rho(r) of " + el);
-      const auto s = eam_spline::interpolate(rknots, t.dr);
+      src.numbers(f, t.nr, "rho(r) of " + el);
+      const auto s = finite_spline(path, src.line(), f, t.dr, "rho(r) of " + el);
       for (std::size_t b = 0; b < n; ++b) t.density[a * n + b] = s;
     }
   }
@@ -521,9 +542,9 @@ inline eam_tables read_setfl_like(const std::string& path, bool fs) {
   t.pair.assign(n * n, eam_spline{});
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j <= i; ++j) {
-      src.numbers(f.data() + 1, t.nr, "r*phi(r) of " + t.elements[i] + "-" + t.elements[j]);
-      t.pair[i * n + j] =
-          eam_spline::interpolate(std::span<const double>(f.data(), std::size_t(t.nr) + 1), t.dr);
+      const std::string what = "r*phi(r) of " + t.elements[i] + "-" + t.elements[j];
+      src.numbers(f, t.nr, what);
+      t.pair[i * n + j] = finite_spline(path, src.line(), f, t.dr, what);
       t.pair[j * n + i] = t.pair[i * n + j];
     }
   return t;

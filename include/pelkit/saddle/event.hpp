@@ -26,6 +26,7 @@
 #pragma once
 #include <pelkit/core/error.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -33,6 +34,7 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace pelkit {
@@ -114,10 +116,20 @@ inline saddle_event parse_event_row(const std::string& line, const std::string& 
     throw error(where + ": '" + s + "' is not an integer");
   };
   auto num = [&](const std::string& s) { return detail::parse_event_number(s, where); };
+  auto seed = [&](const std::string& s) {  // all digits, 0 .. 2^64-1 (stoull takes "-1", " 7", "7x")
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size())
+      throw error(where + ": seed '" + s + "' is not an unsigned 64-bit integer");
+    return v;
+  };
   saddle_event e;
   e.center = long(integer(f[0]));
-  e.trial = int(integer(f[1]));
-  e.seed = std::uint64_t(std::stoull(f[2].empty() ? std::string("x") : f[2]));
+  const long long trial = integer(f[1]);
+  if (trial < std::numeric_limits<int>::min() || trial > std::numeric_limits<int>::max())
+    throw error(where + ": trial '" + f[1] + "' is out of range");
+  e.trial = int(trial);
+  e.seed = seed(f[2]);
   e.status = f[3];
   e.e_sad_ini = num(f[4]);
   e.e_fin_sad = num(f[5]);
