@@ -15,20 +15,14 @@
 #include <Eigen/Eigenvalues>
 #include <filesystem>
 
+#include "glass.hpp"
+
 using namespace pelkit;
 
 namespace {
 
-const std::string potential_file = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
-
-/// The 256-atom test glass minimised to 1e-8 eV/Å.
-pelkit::system minimised_glass() {
-  pelkit::system s = read_lammps_data(std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data");
-  auto calc = calculator(eam::from_file(potential_file));
-  const auto r = lbfgs{}.minimize(calc, s, {.fmax = 1e-8});
-  REQUIRE(r.converged);
-  return s;
-}
+using testing::minimised_glass;
+const std::string& potential_file = testing::cuzr_potential;
 
 /// Relaxes `x` (all atoms free) to 1e-6 eV/Å; returns energy (eV) and positions.
 std::pair<double, Eigen::Matrix3Xd> relax(calculator<eam>& calc, const pelkit::system& ref, const Eigen::Matrix3Xd& x) {

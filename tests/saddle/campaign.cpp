@@ -14,19 +14,14 @@
 #include <fstream>
 
 #include "../support.hpp"
+#include "glass.hpp"
 
 using namespace pelkit;
 
 namespace {
 
-const std::string potential_file = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
-
-pelkit::system minimised_glass() {
-  pelkit::system s = read_lammps_data(std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data");
-  auto calc = calculator(eam::from_file(potential_file));
-  REQUIRE(lbfgs{}.minimize(calc, s, {.fmax = 1e-8}).converged);
-  return s;
-}
+using testing::minimised_glass;
+const std::string& potential_file = testing::cuzr_potential;
 
 /// The event rows sorted by (centre, trial), without the wall-clock column.
 std::vector<std::string> canonical_rows(const std::string& path) {

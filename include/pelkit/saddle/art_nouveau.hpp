@@ -266,9 +266,7 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
   using detail::search_stop;
   saddle_event& ev = out.event;
   const Eigen::VectorXd& x0 = L.start();
-  const auto p0 = L.at(x0);
-  if (!(L.max_atom_norm(p0.force) <= param.minimum_fmax)) throw search_stop{"not_a_minimum"};
-  const double E0 = p0.energy;
+  const double E0 = L.start_energy(param.minimum_fmax);
 
   normal_rng rng(start.seed);
   const auto cluster = atoms_near(minimum, start.center, param.neighbor_radius);

@@ -250,9 +250,7 @@ void dimer_search::run(region_landscape<C>& L, const system& minimum, const sear
   using detail::search_stop;
   saddle_event& ev = out.event;
   const Eigen::VectorXd& x0 = L.start();
-  const auto p0 = L.at(x0);
-  if (!(L.max_atom_norm(p0.force) <= param.minimum_fmax)) throw search_stop{"not_a_minimum"};
-  const double E0 = p0.energy;
+  const double E0 = L.start_energy(param.minimum_fmax);
 
   // 1. ART's start: a random displacement of the centre and its neighbours.
   normal_rng rng(start.seed);

@@ -80,6 +80,14 @@ public:
     return p;
   }
 
+  /// Energy (eV) of the start, the minimum; stops the search with "not_a_minimum" when an atom's
+  /// force there exceeds `fmax` (eV/Å).
+  double start_energy(double fmax) {
+    const point p = at(x0_);
+    if (!(max_atom_norm(p.force) <= fmax)) throw detail::search_stop{"not_a_minimum"};
+    return p.energy;
+  }
+
   /// Removes rigid translations (when every atom is mobile) from v.
   void project(Eigen::VectorXd& v) const {
     if (!translations_) return;

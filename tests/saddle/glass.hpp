@@ -1,0 +1,24 @@
+// The Cu–Zr test glass the saddle tests search on: cu50zr50_small_256 minimised to 1e-8 eV/Å
+// with CuZr_mm.eam.fs (tests skip with a message when the potential file is missing).
+#pragma once
+#include <pelkit/io/lammps_data.hpp>
+#include <pelkit/minimize/lbfgs.hpp>
+#include <pelkit/potential/calculator.hpp>
+#include <pelkit/potential/eam.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace pelkit::testing {
+
+inline const std::string cuzr_potential = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+
+inline pelkit::system minimised_glass() {
+  pelkit::system s = read_lammps_data(std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data");
+  auto calc = calculator(eam::from_file(cuzr_potential));
+  REQUIRE(lbfgs{}.minimize(calc, s, {.fmax = 1e-8}).converged);
+  return s;
+}
+
+}  // namespace pelkit::testing
