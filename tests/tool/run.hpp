@@ -8,6 +8,8 @@
 #include <iterator>
 #include <string>
 #include <sys/wait.h>
+#include <system_error>
+#include <unistd.h>
 
 namespace pelkit::testing {
 
@@ -17,11 +19,18 @@ inline std::string tool() {
 }
 
 /// Runs a shell command; returns its exit status and puts its standard error in `err`.
+/// The standard error goes through a file private to this process (ctest runs tool tests in
+/// parallel, and a shared file let one test read another's messages).
 inline int run(const std::string& cmd, std::string& err) {
-  const auto log = std::filesystem::temp_directory_path() / "pelkit_tool_stderr.txt";
+  const auto log = std::filesystem::temp_directory_path() /
+                   ("pelkit_tool_stderr_" + std::to_string(::getpid()) + ".txt");
   const int rc = std::system((cmd + " 2> " + log.string()).c_str());
-  std::ifstream in(log);
-  err.assign(std::istreambuf_iterator<char>(in), {});
+  {
+    std::ifstream in(log);
+    err.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::error_code ec;
+  std::filesystem::remove(log, ec);
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
