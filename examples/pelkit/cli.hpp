@@ -53,6 +53,8 @@ struct command {
 /// missing options. Returns nullopt when --help was asked (and prints it).
 std::optional<arguments> parse(const command& cmd, int argc, char** argv, int first);
 std::string usage(const command& cmd);
+/// Parses and runs `cmd`; errors are printed as "pelkit NAME: error: ..." with exit code 1.
+int run_command(const command& cmd, int argc, char** argv, int first);
 
 /// Splits "Cu,Zr" into {"Cu", "Zr"}.
 std::vector<std::string> split_list(const std::string& text, char sep = ',');
@@ -66,6 +68,7 @@ command psi_command();
 command structure_command();
 command art_command();
 command spectrum_command();
+command study_command();  // examples/study/command.cpp
 #ifdef PELKIT_HAVE_VORONOI
 command voronoi_command();
 #endif

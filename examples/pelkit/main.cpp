@@ -1,84 +1,7 @@
 // pelkit — command-line front end of the pelkit library. `pelkit --help` lists subcommands.
 #include "cli.hpp"
 
-#include <cmath>
-#include <cstdio>
 #include <iostream>
-#include <sstream>
-
-namespace pelkit::cli {
-
-double arguments::number(const std::string& name) const {
-  const std::string text = get(name);
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used != text.size() || !std::isfinite(v)) throw std::invalid_argument(text);
-    return v;
-  } catch (const std::exception&) {
-    throw error("--" + name + ": not a number: '" + text + "'");
-  }
-}
-
-std::vector<std::string> split_list(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  for (std::string item; std::getline(ss, item, sep);)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-std::string usage(const command& cmd) {
-  std::ostringstream out;
-  out << "usage: pelkit " << cmd.name;
-  for (const auto& o : cmd.options) {
-    std::string text = "--" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
-    out << " " << (o.required ? text : "[" + text + "]");
-  }
-  out << "\n\n" << cmd.description << "\n\noptions:\n";
-  for (const auto& o : cmd.options) {
-    std::string text = "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
-    if (text.size() < 26) text.resize(26, ' ');
-    out << text << " " << o.help;
-    if (!o.default_value.empty()) out << " (default " << o.default_value << ")";
-    out << "\n";
-  }
-  out << "  --help                   show this help\n";
-  return out.str();
-}
-
-std::optional<arguments> parse(const command& cmd, int argc, char** argv, int first) {
-  arguments args;
-  for (int k = first; k < argc; ++k) {
-    const std::string word = argv[k];
-    if (word == "--help" || word == "-h") {
-      std::cout << usage(cmd);
-      return std::nullopt;
-    }
-    if (word.rfind("--", 0) != 0)
-      throw error("pelkit " + cmd.name + ": unexpected argument '" + word + "' (see --help)");
-    std::string name = word.substr(2), value;
-    if (auto eq = name.find('='); eq != std::string::npos)
-      value = name.substr(eq + 1), name = name.substr(0, eq);
-    const option* o = nullptr;
-    for (const auto& candidate : cmd.options)
-      if (candidate.name == name) o = &candidate;
-    if (!o) throw error("pelkit " + cmd.name + ": unknown option --" + name + " (see --help)");
-    if (!o->value_name.empty() && value.empty()) {
-      if (k + 1 >= argc) throw error("pelkit " + cmd.name + ": --" + name + " needs a value");
-      value = argv[++k];
-    }
-    args.values()[name] = o->value_name.empty() ? "1" : value;
-  }
-  for (const auto& o : cmd.options) {
-    if (o.required && !args.has(o.name))
-      throw error("pelkit " + cmd.name + ": --" + o.name + " is required (see --help)");
-    if (!o.default_value.empty() && !args.has(o.name)) args.values()[o.name] = o.default_value;
-  }
-  return args;
-}
-
-}  // namespace pelkit::cli
 
 int main(int argc, char** argv) {
   using namespace pelkit::cli;
@@ -91,6 +14,7 @@ int main(int argc, char** argv) {
       structure_command(),
       art_command(),
       spectrum_command(),
+      study_command(),
 #ifdef PELKIT_HAVE_VORONOI
       voronoi_command(),
 #endif
@@ -111,13 +35,7 @@ int main(int argc, char** argv) {
   }
   for (const auto& c : commands)
     if (c.name == argv[1]) {
-      try {
-        auto args = parse(c, argc, argv, 2);
-        return args ? c.run(*args) : 0;
-      } catch (const std::exception& e) {
-        std::cerr << "pelkit " << c.name << ": error: " << e.what() << "\n";
-        return 1;
-      }
+      return run_command(c, argc, argv, 2);
     }
   std::cerr << "pelkit: unknown command '" << argv[1] << "'\n";
   overview();

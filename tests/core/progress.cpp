@@ -148,3 +148,23 @@ TEST_CASE("progress_line: an unfinished line still ends with a newline, bad tota
   CHECK(term.out.str().find("3/10") != std::string::npos);
   CHECK_ERROR(progress_line("relax", -1), "relax", "total", ">= 0");
 }
+
+TEST_CASE("progress_line: a message prints above the line (always), which is redrawn below it") {
+  fake_terminal term;
+  progress_line p("x", 10, "items", progress_mode::always);
+  term.attach(p);
+  term.t = 1;
+  p.update(4);
+  const std::string bar = format_progress("x", 4, 10, 1, "items");
+  p.message("hi");
+  const std::string hi = "hi" + std::string(bar.size() - 2, ' ');
+  CHECK(term.out.str() == "\r" + bar + "\r" + hi + "\n\r" + bar);
+
+  fake_terminal quiet;  // a piped run: the message alone, nothing else
+  progress_line q("x", 10, "items", progress_mode::never);
+  quiet.attach(q);
+  q.update(4);
+  q.message("stage done");
+  q.finish();
+  CHECK(quiet.out.str() == "stage done\n");
+}

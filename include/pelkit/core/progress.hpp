@@ -138,6 +138,19 @@ public:
     draw(t);
   }
 
+  /// Prints a log line (always, whatever the mode) above the progress line, which is redrawn
+  /// below it when shown.
+  void message(const std::string& text) {
+    std::string line = text;
+    if (pending_) {
+      if (line.size() < width_) line.append(width_ - line.size(), ' ');
+      *out_ << '\r';
+    }
+    *out_ << line << '\n' << std::flush;
+    pending_ = false;
+    if (enabled_ && !finished_) draw(now());
+  }
+
   /// Draws the final state and ends the line with a newline (once; later calls do nothing).
   void finish() {
     if (!enabled_ || finished_) return;

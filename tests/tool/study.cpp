@@ -1,0 +1,240 @@
+// End-to-end tests of `pelkit study` on the tiny preset: outputs and their physical sanity,
+// resume after a kill, reruns that skip or recompute exactly what changed, MPI equals one
+// process, and bad presets.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../support.hpp"
+#include "run.hpp"
+
+using pelkit::testing::run;
+using pelkit::testing::tool;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+const std::string tiny = std::string(PELKIT_SOURCE_DIR) + "/examples/study/presets/tiny.json";
+
+bool have_tool() { return fs::exists(tool()) && fs::exists(cuzr); }
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Rows of a CSV file as maps column → text.
+std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
+  std::ifstream in(p);
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> rows;
+  auto split = [](const std::string& l) {
+    std::vector<std::string> f;
+    std::stringstream ss(l);
+    for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
+    return f;
+  };
+  if (std::getline(in, line)) header = split(line);
+  while (std::getline(in, line)) {
+    const auto f = split(line);
+    REQUIRE(f.size() == header.size());
+    std::map<std::string, std::string> r;
+    for (std::size_t k = 0; k < f.size(); ++k) r[header[k]] = f[k];
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+double num(const std::map<std::string, std::string>& r, const std::string& key) { return std::stod(r.at(key)); }
+
+std::string study(const std::string& out, const std::string& extra = "") {
+  return tool() + " study --preset " + tiny + " --out " + out + " --progress never" + extra;
+}
+
+/// The results a finished run is judged by (every file the analysis writes but the timings).
+void check_same_results(const fs::path& a, const fs::path& b) {
+  for (const char* f : {"samples.csv", "spectra.csv", "rdf.csv", "delta.csv", "correlations.csv", "delta_map_psi.csv",
+                        "findings.json"}) {
+    CAPTURE(f);
+    CHECK(slurp(a / "results" / f) == slurp(b / "results" / f));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures and report") {
+  if (!have_tool()) {
+    MESSAGE("SKIP: ", tool(), " or ", cuzr, " missing");
+    return;
+  }
+  pelkit::testing::temp_dir tmp;
+  const fs::path out = tmp.file("run");
+  std::string err;
+  REQUIRE_MESSAGE(run(study(out.string(), " --threads 2"), err) == 0, err);
+
+  const auto samples = read_csv(out / "results" / "samples.csv");
+  REQUIRE(samples.size() == 3);  // Pi ∈ {0, 10, 20} GPa at 1e14 K/s
+  for (const auto& s : samples) {
+    CAPTURE(s.at("sample"));
+    CHECK(num(s, "natoms") == 128);
+    CHECK(num(s, "rho_per_A3") > 0.045);
+    CHECK(num(s, "rho_per_A3") < 0.065);
+    CHECK(num(s, "E_IS_eV_per_atom") > -6);
+    CHECK(num(s, "E_IS_eV_per_atom") < -4);
+    CHECK(num(s, "f_ico") >= 0);
+    CHECK(num(s, "f_ico") <= 1);
+    CHECK(num(s, "psi_mean_ps2") > 0);
+    CHECK(num(s, "u_mean_A") > 0);
+    CHECK(num(s, "s2_mean_kB") < 0);
+    CHECK(num(s, "G_GPa") > 5);
+    CHECK(num(s, "G_GPa") < 60);
+    CHECK(num(s, "events_searched") == 24);
+    CHECK(num(s, "events_kept") <= 24);
+    if (num(s, "events_kept") > 0) {
+      CHECK(num(s, "mean_EA_eV") >= 0);
+      CHECK(num(s, "mean_EA_eV") < 10);
+    }
+    // the table is what the stage records say
+    const auto prep = pelkit::testing::read_json((out / "samples" / s.at("sample") / "prepare.json").string());
+    CHECK(num(s, "E_IS_eV_per_atom") == doctest::Approx(prep["result"]["E_IS_eV_per_atom"].get<double>()).epsilon(1e-9));
+  }
+  CHECK(samples[0].at("sample") == "P0_q1e14");
+  CHECK(samples[2].at("pressure_GPa") == "20");
+
+  // δ_ij: every ordered pair, zero on the diagonal, symmetric, non-negative
+  const auto delta = read_csv(out / "results" / "delta.csv");
+  REQUIRE(delta.size() == 9);
+  std::map<std::pair<std::string, std::string>, double> d;
+  for (const auto& r : delta) d[{r.at("sample_i"), r.at("sample_j")}] = num(r, "delta_per_eV");
+  for (const auto& [key, v] : d) {
+    CHECK(v >= 0);
+    CHECK(v == d.at({key.second, key.first}));
+    if (key.first == key.second) CHECK(v == 0);
+  }
+  // correlations over the samples that have both values (all 3 here), r in [-1, 1]
+  const auto corr = read_csv(out / "results" / "correlations.csv");
+  CHECK(corr.size() == 14);  // 2 targets × 7 other columns
+  for (const auto& r : corr) {
+    CAPTURE(r.at("descriptor"));
+    CHECK(r.at("n") == "3");
+    CHECK(std::abs(num(r, "pearson")) <= 1 + 1e-12);
+    CHECK(num(r, "pearson_lo") <= num(r, "pearson") + 1e-12);
+  }
+  const auto findings = pelkit::testing::read_json((out / "results" / "findings.json").string());
+  CHECK(findings["findings"].size() == 4);
+  // the thin-plate-spline map passes through its data points' range and is >= 0
+  for (const auto& r : read_csv(out / "results" / "delta_map_E_IS.csv")) CHECK(num(r, "delta_per_eV") >= 0);
+  CHECK(read_csv(out / "results" / "delta_map_E_IS.csv").size() == 400);  // tps_grid 20 × 20
+
+  // figures (PNG and SVG when gnuplot is installed; CI installs it) and the report
+  const bool gnuplot = std::system("gnuplot --version > /dev/null 2>&1") == 0;
+  const std::string report = slurp(out / "report.html");
+  for (const char* fig : {"fig1b_f_ico", "fig1c_G_vs_f_ico", "fig1d_G_vs_mean_EA", "fig2a_spectra", "fig2b_polar",
+                          "fig3_delta_maps", "fig4_G_vs_E_IS_and_psi", "figS1_rdf", "figS2_descriptors"}) {
+    CAPTURE(fig);
+    CHECK(fs::exists(out / "figures" / (std::string(fig) + ".csv")));
+    CHECK(fs::exists(out / "figures" / (std::string(fig) + ".gp")));
+    if (gnuplot) {
+      CHECK(fs::file_size(out / "figures" / (std::string(fig) + ".png")) > 1000);
+      CHECK(fs::exists(out / "figures" / (std::string(fig) + ".svg")));
+      CHECK(report.find(std::string(fig) + ".png") != std::string::npos);
+    }
+  }
+  if (!gnuplot) MESSAGE("SKIP: gnuplot not installed, figures not drawn (apt-get install gnuplot-nox)");
+  CHECK(report.find("P20_q1e14") != std::string::npos);
+  for (const char* f : {"preset.json", "versions.json", "timings.json"}) CHECK(fs::exists(out / f));
+}
+
+TEST_CASE("pelkit study: killed mid-stage and rerun gives the results of an uninterrupted run") {
+  if (!have_tool()) {
+    MESSAGE("SKIP: ", tool(), " or ", cuzr, " missing");
+    return;
+  }
+  pelkit::testing::temp_dir tmp;
+  std::string err;
+  REQUIRE_MESSAGE(run(study(tmp.file("a"), " --threads 2 --no-figures"), err) == 0, err);
+  // one thread this time, killed after 3 s (somewhere in the quenches or the searches)
+  run("timeout -s KILL 3 " + study(tmp.file("b"), " --threads 1 --no-figures"), err);
+  bool interrupted = false;
+  for (const auto& e : fs::recursive_directory_iterator(tmp.file("b")))
+    if (e.path().filename().string().ends_with(".started.json")) interrupted = true;
+  MESSAGE("killed mid-stage: ", interrupted);
+  REQUIRE_MESSAGE(run(study(tmp.file("b"), " --threads 1 --no-figures"), err) == 0, err);
+  check_same_results(tmp.file("a"), tmp.file("b"));
+
+  // a rerun with nothing changed runs no stage
+  REQUIRE(run(study(tmp.file("b"), " --no-figures"), err) == 0);
+  CHECK(err.find(" done in ") == std::string::npos);
+  check_same_results(tmp.file("a"), tmp.file("b"));
+
+  // a changed spectrum parameter recomputes the spectra only
+  auto preset = pelkit::testing::read_json(tiny);
+  preset["spectrum"]["temperatures_K"] = {300, 600};
+  const std::string changed = tmp.write("changed.json", preset.dump());
+  const fs::path prep = fs::path(tmp.file("b")) / "samples" / "P10_q1e14" / "prepare.json";
+  const std::string before = slurp(prep);
+  REQUIRE_MESSAGE(run(tool() + " study --preset " + changed + " --out " + tmp.file("b") + " --progress never --no-figures", err) == 0, err);
+  CHECK(err.find("P10_q1e14 spectrum done") != std::string::npos);
+  CHECK(err.find("prepare done") == std::string::npos);
+  CHECK(err.find("art done") == std::string::npos);
+  CHECK(slurp(prep) == before);
+  const auto spec = pelkit::testing::read_json((fs::path(tmp.file("b")) / "samples" / "P10_q1e14" / "spectrum.json").string());
+  CHECK(spec["result"]["boltzmann"].size() == 2);
+}
+
+TEST_CASE("pelkit study: samples spread over 2 MPI ranks give the single-process results") {
+  const fs::path mpi_study = fs::path(tool()).parent_path() / "cuzr_study_mpi";
+  if (!have_tool() || !fs::exists(mpi_study) || std::system("mpirun --version > /dev/null 2>&1") != 0) {
+    MESSAGE("SKIP: cuzr_study_mpi or mpirun missing (apt-get install libopenmpi-dev openmpi-bin)");
+    return;
+  }
+  pelkit::testing::temp_dir tmp;
+  std::string err;
+  REQUIRE_MESSAGE(run(study(tmp.file("one"), " --threads 2 --no-figures"), err) == 0, err);
+  const std::string mpirun = "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun --allow-run-as-root --oversubscribe -np 2 ";
+  REQUIRE_MESSAGE(run(mpirun + mpi_study.string() + " --preset " + tiny + " --out " + tmp.file("two") +
+                          " --threads 1 --progress never --no-figures",
+                      err) == 0,
+                  err);
+  CHECK(err.find("(2 ranks)") != std::string::npos);
+  check_same_results(tmp.file("one"), tmp.file("two"));
+}
+
+TEST_CASE("pelkit study: bad presets and options are clear errors") {
+  if (!have_tool()) {
+    MESSAGE("SKIP: ", tool(), " missing");
+    return;
+  }
+  pelkit::testing::temp_dir tmp;
+  struct bad {
+    std::string preset, message;
+  };
+  for (const auto& b : {bad{"{\"art\": {\"trails\": 3}}", "unknown key 'art.trails'"},
+                        bad{"{\"glass\": {\"natoms\": \"many\"}}", "'glass.natoms' must be a number"},
+                        bad{"{\n\"grid\": {\"pressures_GPa\": [0, 1,]}\n}", "line 2"},
+                        bad{"{\"quench\": {\"dt_ps\": -1}}", "'quench.dt_ps' must be > 0"},
+                        bad{"{\"structure\": {\"u_definition\": \"middle\"}}", "u_definition"},
+                        bad{"{\"potential\": \"nowhere.eam.fs\"}", "nowhere.eam.fs"}}) {
+    CAPTURE(b.preset);
+    const std::string file = tmp.write("bad.json", b.preset);
+    std::string err;
+    CHECK(run(tool() + " study --preset " + file + " --out " + tmp.file("x"), err) == 1);
+    CHECK_MESSAGE(err.find(b.message) != std::string::npos, err);
+    CHECK(err.find("bad.json") != std::string::npos);
+  }
+  std::string err;
+  CHECK(run(tool() + " study --preset no_such_preset", err) == 1);
+  CHECK(err.find("no_such_preset") != std::string::npos);
+  CHECK(run(tool() + " study --preset " + tiny + " --only P99_q1", err) == 1);
+  CHECK(err.find("no sample named 'P99_q1'") != std::string::npos);
+  CHECK(run(tool() + " study --preset " + tiny + " --stop-after lunch", err) == 1);
+  CHECK(err.find("--stop-after") != std::string::npos);
+}
