@@ -14,6 +14,13 @@ int run(const arguments& args, const study::process_group& group) {
     std::cout << p.resolved.dump(2) << "\n";
     return 0;
   }
+  if (auto dir = args.optional("lammps-inputs")) {
+    study::write_lammps_inputs(p, *dir);
+    std::cerr << "study: wrote " << p.samples.size() << " LAMMPS inputs to " << *dir
+              << " (run each with: lmp -in NAME.in; then set \"quench\": {\"import_dir\": \"" << *dir
+              << "\"} in the preset)\n";
+    return 0;
+  }
   study::run_options o;
   o.out = args.optional("out").value_or("study-" + p.name);
   const double threads = args.number("threads");
@@ -57,6 +64,7 @@ command study_command(const study::process_group& group) {
            {"stop-after", "STAGE", "stop every sample after this stage (resume later)"},
            {"no-figures", "", "skip the figures and the report"},
            {"print-preset", "", "print the preset with every default filled in, and exit"},
+           {"lammps-inputs", "DIR", "write each sample's preparation as a LAMMPS input to DIR, and exit"},
            {"progress", "MODE", "progress line on stderr: auto (when a terminal), always, never", "auto"}},
           [group](const arguments& args) { return run(args, group); }};
 }

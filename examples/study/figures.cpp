@@ -787,7 +787,7 @@ std::string radar_csv(const study_data& d) {
       const auto& desc = find_descriptor(sector_order[k % sector_order.size()]);
       const double v = s[desc.column], m = max_magnitude(d, desc.column);
       const double scaled = m > 0 ? std::abs(v) / m : nan;
-      const double a = radar_angle(k);
+      const double a = radar_angle(k % sector_order.size());
       const bool ok = complete && std::isfinite(scaled);
       const double radius = (scaled - s0) / (1 - s0);  // plot radius: s0 at the centre, 1 outside
       out += s.name + "," + std::to_string(k % sector_order.size()) + "," + desc.key + "," + desc.unit + "," +
@@ -807,7 +807,7 @@ std::string radar_web(const study_data& d, bool labels) {
     const double r = ring / 4.0;
     s += "set object " + std::to_string(ring) + " polygon from ";
     for (std::size_t k = 0; k <= n; ++k)
-      s += (k ? " to " : "") + num(r * std::cos(radar_angle(k))) + "," + num(r * std::sin(radar_angle(k)));
+      s += (k ? " to " : "") + num(r * std::cos(radar_angle(k % n))) + "," + num(r * std::sin(radar_angle(k % n)));
     s += std::string(" fs empty border lc rgb ") + (ring == 4 ? "\"#888888\"" : "\"#cccccc\"") + " lw 1 back\n";
     if (labels) {
       const double s0 = radar_origin(d);
@@ -923,12 +923,15 @@ figure_files fig2a_spectra(const study_data& d) {
                 "descriptors scaled by their maximum over samples (axes as in fig2a_radar: Ψ at the top, "
                 "then E_IS, |u|, s2, ρ counter-clockwise). Paper Fig. 2a.");
   f.csv = spectra_csv(d);
+  f.meta.caption += " Inset polygons are those of fig2a_radar (data in fig2a_radar.csv): the outer pentagon is 1, "
+                    "the centre a scaled value of " + detail::format_number(radar_origin(d), 3) + ".";
   int nrow = 1, ncol = 1;
   const auto cells = spectra_grid(d, nrow, ncol);
   layout L;
   L.nrow = nrow, L.ncol = ncol;
   L.panel_w = d.samples.size() <= 4 ? 360 : 290, L.panel_h = d.samples.size() <= 4 ? 280 : 215;
-  L.left = 80, L.right = 25, L.top = 55, L.bottom = 60, L.hgap = 14, L.vgap = 14;
+  L.left = 80, L.right = 25, L.top = 55, L.bottom = 60, L.hgap = 30, L.vgap = 14;  // hgap: room for the
+  // bottom row's x tic labels, which sit on the panel edges and met across columns with a smaller gap
   L.panel_w = std::max(L.panel_w, (680 - L.left - L.right - (ncol - 1) * L.hgap) / ncol);  // room for the title
   std::vector<double> ea, py;
   for (const auto& [name, rows] : d.spectra)
@@ -987,21 +990,43 @@ figure_files fig2b_polar(const study_data& d) {
   f.script += "set title \"Mean activation energy Ē_A against the five descriptors (polar form)\" offset 0,-0.5\n";
   f.script += "set polar; set angles degrees; set size ratio -1\nunset border; unset xtics; unset ytics\n";
   f.script += "set rrange [" + num(r0) + ":" + num(r1) + "]\nset trange [0:180]\n";
-  f.script += "set xrange [" + num(-1.3 * R) + ":" + num(1.3 * R) + "]\nset yrange [" + num(-0.16 * R) + ":" +
+  f.script += "set xrange [" + num(-1.36 * R) + ":" + num(1.36 * R) + "]\nset yrange [" + num(-0.3 * R) + ":" +
               num(1.22 * R) + "]\n";
-  f.script += "set grid polar 36 lt 1 lc rgb \"#bbbbbb\" lw 1\nset raxis\nset rtics axis nomirror scale 0.6\nunset ttics\n";
+  // Grid drawn by hand on the upper half only ("set grid polar" draws full circles, which
+  // showed below the radial axis): arcs at the radial tics, spokes at the sector borders.
+  f.script += "unset grid\nset raxis\n";
+  {
+    const double raw = R / 5, mag = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = mag;
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+      if (m * mag >= raw * (1 - 1e-9)) { step = m * mag; break; }
+    const double start = std::ceil(r0 / step - 1e-9) * step;
+    f.script += "set rtics axis nomirror scale 0.6\nset rtics " + num(start) + "," + num(step) + "\nunset ttics\n";
+    int id = 30;
+    for (double t = start; t < r1 - 1e-9 * R; t += step)
+      if (t - r0 > 1e-9 * R)
+        f.script += "set object " + std::to_string(id++) + " circle at 0,0 size " + num(t - r0) +
+                    " arc [0:180] fs empty border lc rgb \"#bbbbbb\" lw 1 back\n";
+    for (std::size_t k = 1; k < sector_order.size(); ++k) {
+      const double a = 36.0 * k * M_PI / 180;
+      f.script += "set arrow " + std::to_string(k) + " from 0,0 to " + num(R * std::cos(a)) + "," +
+                  num(R * std::sin(a)) + " nohead lc rgb \"#bbbbbb\" lw 1 back\n";
+    }
+  }
   for (std::size_t k = 0; k < sector_order.size(); k += 2)
     f.script += "set object " + std::to_string(10 + k) + " circle at 0,0 size " + num(R) + " arc [" +
                 num(36.0 * k) + ":" + num(36.0 * (k + 1)) + "] fc rgb \"#f3f3f3\" fs solid noborder behind\n";
   for (std::size_t k = 0; k < sector_order.size(); ++k) {
     const auto& desc = find_descriptor(sector_order[k]);
-    const double a = (36.0 * k + 18) * M_PI / 180;
+    const double a = (36.0 * k + 18) * M_PI / 180, c = std::cos(a);
+    const std::string just = c > 0.3 ? " left" : c < -0.3 ? " right" : " center";
+    const double rl = (std::abs(c) > 0.3 ? 1.06 : 1.1) * R;  // outside the arc, text pointing away from it
     f.script += "set label " + std::to_string(k + 1) + " " + gp_string(desc.symbol + " (" + desc.unit + ")") +
-                " at " + num(1.14 * R * std::cos(a)) + "," + num(1.12 * R * std::sin(a)) + " center tc rgb " +
+                " at " + num(rl * c) + "," + num(rl * std::sin(a)) + just + " tc rgb " +
                 gp_string(style.at(desc.key).first) + " font \",13\"\n";
   }
   f.script += "set object 20 circle at 0,0 size " + num(R) + " arc [0:180] fs empty border lc rgb \"#888888\" lw 1 front\n";
-  f.script += "set label 9 \"Ē_A (eV)\" at " + num(0.5 * R) + "," + num(-0.12 * R) + " center\n";
+  f.script += "set label 9 \"Ē_A (eV)\" at " + num(0.5 * R) + "," + num(-0.18 * R) + " center\n";
   f.script += "set key outside right center Left reverse samplen 1 spacing 1.3 box lc rgb \"#bbbbbb\"\n";
   f.script += no_data_label(ea) + "plot ";
   for (std::size_t k = 0; k < sector_order.size(); ++k) {
@@ -1270,10 +1295,14 @@ std::vector<figure> draw_figures(const fs::path& run) {
 
   const bool have_gnuplot = gnuplot_on_path();
   if (!have_gnuplot) warn("gnuplot is not on PATH; writing scripts and data only (no PNG/SVG)");
-  std::vector<figure> out;
+  // Every CSV is written before gnuplot runs: a script may read another figure's CSV
+  // (fig2a_spectra's radar insets read fig2a_radar.csv, which comes later in this list).
   for (auto& f : all) {
     write_file(dir / (f.meta.name + ".csv"), f.csv);
     write_file(dir / (f.meta.name + ".gp"), f.script);
+  }
+  std::vector<figure> out;
+  for (auto& f : all) {
     f.meta.files = {f.meta.name + ".gp", f.meta.name + ".csv"};
     f.meta.drawn = have_gnuplot && run_gnuplot(dir, f.meta.name);
     if (f.meta.drawn) f.meta.files.insert(f.meta.files.end(), {f.meta.name + ".png", f.meta.name + ".svg"});

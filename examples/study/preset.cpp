@@ -27,7 +27,7 @@ nlohmann::json defaults() {
     "quench": {"melt_T_K": 2500, "melt_ps": 20, "T0_K": 1500, "equilibrate_ps": 20, "T1_K": 1,
                "release_ps": 10, "release_pressure_GPa": 0, "relax_ps": 10000, "dt_ps": 0.002,
                "tau_T_ps": 0.1, "tau_P_ps": 1.0, "couple": "iso", "velocity_seed": 12345,
-               "fmax_eV_per_A": 1e-6, "checkpoint_every": 10000},
+               "fmax_eV_per_A": 1e-6, "checkpoint_every": 10000, "import_dir": ""},
     "structure": {"rdf_rmax_A": 10.0, "rdf_bin_A": 0.05, "s2_sigma_A": 0.2, "s2_rmax_A": 7.6,
                   "u_definition": "vertex"},
     "psi": {"enabled": true},

@@ -29,6 +29,7 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "study.hpp"
 
@@ -59,12 +60,28 @@ namespace {
 
 double number(const nlohmann::json& j, const char* key) { return j.at(key).get<double>(); }
 
+fs::path import_dir(const preset& p);
+
+/// The prepare stage's inputs; an imported glass adds a fingerprint of its file's contents.
+nlohmann::json prepare_inputs(const preset& p, const sample& s) {
+  nlohmann::json in = {{"potential", p.potential.string()}, {"glass", p.section("glass")},
+                       {"quench", p.section("quench")}, {"pressure_GPa", s.pressure_GPa},
+                       {"cooling_rate_K_per_s", s.cooling_rate_K_per_s}};
+  if (const fs::path dir = import_dir(p); !dir.empty()) {
+    std::ifstream f(dir / (s.name + ".data"), std::ios::binary);
+    std::stringstream text;
+    text << f.rdbuf();
+    in["imported_file"] = {{"path", (dir / (s.name + ".data")).string()},
+                           {"bytes", text.str().size()},
+                           {"hash", std::to_string(std::hash<std::string>{}(text.str()))}};
+  }
+  return in;
+}
+
 /// The inputs of every stage of `s`: its own parameters plus its upstream stage's inputs.
 nlohmann::json stage_inputs(const preset& p, const sample& s, const std::string& stage) {
-  const nlohmann::json prepare = {{"potential", p.potential.string()}, {"glass", p.section("glass")},
-                                  {"quench", p.section("quench")}, {"pressure_GPa", s.pressure_GPa},
-                                  {"cooling_rate_K_per_s", s.cooling_rate_K_per_s}};
-  if (stage == "prepare") return prepare;
+  const nlohmann::json prepare = prepare_inputs(p, s);
+  if (stage == "prepare") return prepare_inputs(p, s);
   if (stage == "spectrum")
     return {{"art", stage_inputs(p, s, "art")}, {"spectrum", p.section("spectrum")}};
   return {{"prepare", prepare}, {stage, p.section(stage)}};
@@ -87,15 +104,19 @@ system load_glass(const preset& p, const fs::path& dir) {
 
 // ---- stages ---------------------------------------------------------------------------
 
-nlohmann::json prepare(const preset& p, const sample& s, const fs::path& dir) {
+liquid_spec start_of(const preset& p) {
   const auto& g = p.section("glass");
-  const auto& qj = p.section("quench");
   liquid_spec spec;
   spec.natoms = std::size_t(g["natoms"].get<double>());
   spec.elements = g["elements"].get<std::vector<std::string>>();
   spec.fractions = g["fractions"].get<std::vector<double>>();
   spec.number_density_per_A3 = number(g, "number_density_per_A3");
   spec.seed = g["seed"].get<std::uint64_t>();
+  return spec;
+}
+
+quench_parameters quench_of(const preset& p, const sample& s) {
+  const auto& qj = p.section("quench");
   quench_parameters q;
   q.T_hot_K = number(qj, "melt_T_K"), q.melt_ps = number(qj, "melt_ps"), q.T0_K = number(qj, "T0_K");
   q.equilibrate_ps = number(qj, "equilibrate_ps"), q.T1_K = number(qj, "T1_K");
@@ -107,14 +128,31 @@ nlohmann::json prepare(const preset& p, const sample& s, const fs::path& dir) {
   q.cell = couple == "aniso" ? coupling::anisotropic : couple == "tri" ? coupling::triclinic : coupling::isotropic;
   q.velocity_seed = qj["velocity_seed"].get<std::uint64_t>();
   q.fmax_eV_per_A = number(qj, "fmax_eV_per_A");
+  q.check();
+  return q;
+}
 
+/// Where `quench.import_dir` points (relative to the preset file), or "".
+fs::path import_dir(const preset& p) {
+  fs::path d = p.section("quench")["import_dir"].get<std::string>();
+  if (!d.empty() && d.is_relative()) d = p.file.parent_path() / d;
+  return d;
+}
+
+
+nlohmann::json imported(const preset& p, const sample& s, const fs::path& dir);
+
+nlohmann::json prepare(const preset& p, const sample& s, const fs::path& dir) {
+  if (!p.section("quench")["import_dir"].get<std::string>().empty()) return imported(p, s, dir);
+  const auto& qj = p.section("quench");
+  const quench_parameters q = quench_of(p, s);
   auto calc = calculator(eam::from_file(p.potential.string()));
   quench_output out;
   out.thermo_csv = (dir / "thermo.csv").string();
   out.checkpoint = (dir / "quench.checkpoint").string();
   out.checkpoint_every = long(number(qj, "checkpoint_every"));
   out.progress = progress_mode::never;
-  const quench_result r = quench(random_alloy(spec), calc, q, out, true);
+  const quench_result r = quench(random_alloy(start_of(p)), calc, q, out, true);
   write_lammps_data((dir / "glass.data").string(), r.glass);
   fs::remove(out.checkpoint);
   nlohmann::json stages = nlohmann::json::array();
@@ -268,6 +306,29 @@ nlohmann::json spectrum(const preset& p, const fs::path& dir) {
           {"EA_eV", P.values()}};
 }
 
+/// The prepare stage for a glass made elsewhere (LAMMPS, from `--lammps-inputs`): reads
+/// IMPORT_DIR/NAME.data, minimises it with L-BFGS to quench.fmax_eV_per_A and records it.
+nlohmann::json imported(const preset& p, const sample& s, const fs::path& dir) {
+  const fs::path file = import_dir(p) / (s.name + ".data");
+  system g = read_lammps_data(file.string());
+  g.type_names = p.section("glass")["elements"].get<std::vector<std::string>>();
+  validate(g, file.string());
+  auto calc = calculator(eam::from_file(p.potential.string()));
+  const auto m = lbfgs{}.minimize(calc, g, {.fmax = number(p.section("quench"), "fmax_eV_per_A")});
+  if (!m.converged) throw error(file.string() + ": minimisation did not converge (" + m.reason + ")");
+  wrap_positions(g);
+  write_lammps_data((dir / "glass.data").string(), g);
+  const double N = double(g.size()), V = g.box.volume();
+  return {{"natoms", g.size()},
+          {"imported_from", file.string()},
+          {"rho_per_A3", N / V},
+          {"rho_g_per_cm3", g.total_mass() / V * units::amu_per_A3_to_g_per_cm3},
+          {"E_IS_eV_per_atom", m.energy_final / N},
+          {"volume_A3", V},
+          {"pressure_GPa", calc.compute(g).virial.trace() / (3 * V) * units::eV_per_A3_to_GPa},
+          {"fmax_eV_per_A", m.fmax}};
+}
+
 nlohmann::json run_stage_body(const std::string& stage, const preset& p, const sample& s, const fs::path& dir) {
   if (stage == "prepare") return prepare(p, s, dir);
   if (stage == "structure") return structure(p, dir);
@@ -309,6 +370,28 @@ void run_sample(const preset& p, const sample& s, const fs::path& dir, const std
       done({s.name, stage, false, wall});
     }
     if (stage == stop_after) break;
+  }
+}
+
+void write_lammps_inputs(const preset& p, const fs::path& dir) {
+  fs::create_directories(dir);
+  const fs::path abs = fs::absolute(dir);
+  for (const auto& s : p.samples) {
+    const quench_parameters q = quench_of(p, s);
+    system start = random_alloy(start_of(p));
+    initialize_velocities(start, quench_stages(q, true).front().T_start_K, q.velocity_seed);
+    const fs::path data = abs / (s.name + ".start.data");
+    write_lammps_data(data.string(), start);
+    lammps_quench_files f;
+    f.data_file = data.string();
+    f.potential_file = p.potential.string();
+    const std::string pot = p.potential.string();
+    f.pair_style = pot.ends_with(".fs") ? "eam/fs" : pot.ends_with(".alloy") || pot.ends_with(".setfl") ? "eam/alloy" : "eam";
+    f.elements = start.type_names;
+    f.output_data = (abs / (s.name + ".data")).string();
+    std::ofstream out(abs / (s.name + ".in"));
+    out << lammps_quench_input(q, f, true);
+    if (!out) throw error((abs / (s.name + ".in")).string() + ": write failed");
   }
 }
 

@@ -83,6 +83,11 @@ nlohmann::json analyse(const preset& p, const fs::path& run);
 /// Returns the process exit code.
 int run_study(const preset& p, const run_options& o, const process_group& group);
 
+/// Writes, for every sample, DIR/NAME.in (the prepare stage as a LAMMPS input script) and
+/// DIR/NAME.start.data (its start with velocities); LAMMPS writes DIR/NAME.data, which the
+/// study reads back with `"quench": {"import_dir": "DIR"}`.
+void write_lammps_inputs(const preset& p, const fs::path& dir);
+
 /// Writes `j` to `path` atomically (temporary file + rename).
 void write_json(const fs::path& path, const nlohmann::json& j);
 /// Reads JSON, with the file name in any error.

@@ -238,3 +238,43 @@ TEST_CASE("pelkit study: bad presets and options are clear errors") {
   CHECK(run(tool() + " study --preset " + tiny + " --stop-after lunch", err) == 1);
   CHECK(err.find("--stop-after") != std::string::npos);
 }
+
+TEST_CASE("pelkit study: LAMMPS runs the preparation (--lammps-inputs), the study reads it back") {
+  if (!have_tool() || std::system("command -v lmp > /dev/null 2>&1") != 0) {
+    MESSAGE("SKIP: pelkit or LAMMPS (lmp) missing");
+    return;
+  }
+  pelkit::testing::temp_dir tmp;
+  auto preset = pelkit::testing::read_json(tiny);
+  preset["grid"]["pressures_GPa"] = {10};  // one sample: P10_q1e14
+  preset["art"]["enabled"] = false;
+  const std::string own = tmp.write("own.json", preset.dump());
+  std::string err;
+  REQUIRE_MESSAGE(run(tool() + " study --preset " + own + " --lammps-inputs " + tmp.file("lammps"), err) == 0, err);
+  const fs::path in = fs::path(tmp.file("lammps")) / "P10_q1e14.in";
+  REQUIRE(fs::exists(in));
+  REQUIRE(fs::exists(fs::path(tmp.file("lammps")) / "P10_q1e14.start.data"));
+  REQUIRE_MESSAGE(run("cd " + tmp.file("lammps") + " && lmp -in P10_q1e14.in -log none -screen none", err) == 0, err);
+  REQUIRE(fs::exists(fs::path(tmp.file("lammps")) / "P10_q1e14.data"));
+
+  preset["quench"]["import_dir"] = "lammps";  // relative to the preset file
+  const std::string imported = tmp.write("imported.json", preset.dump());
+  REQUIRE_MESSAGE(run(tool() + " study --preset " + imported + " --out " + tmp.file("a") + " --progress never --no-figures", err) == 0, err);
+  REQUIRE_MESSAGE(run(tool() + " study --preset " + own + " --out " + tmp.file("b") + " --progress never --no-figures", err) == 0, err);
+  const auto a = pelkit::testing::read_json(tmp.file("a") + "/samples/P10_q1e14/prepare.json")["result"];
+  const auto b = pelkit::testing::read_json(tmp.file("b") + "/samples/P10_q1e14/prepare.json")["result"];
+  CHECK(a["imported_from"].get<std::string>().ends_with("P10_q1e14.data"));
+  CHECK(a["fmax_eV_per_A"].get<double>() <= 1e-6);
+  // the same protocol in the other engine: a different trajectory, the same glass on average
+  MESSAGE("rho LAMMPS ", a["rho_per_A3"], " pelkit ", b["rho_per_A3"], "; E_IS ", a["E_IS_eV_per_atom"], " / ",
+          b["E_IS_eV_per_atom"]);
+  CHECK(a["rho_per_A3"].get<double>() == doctest::Approx(b["rho_per_A3"].get<double>()).epsilon(0.02));
+  CHECK(a["E_IS_eV_per_atom"].get<double>() == doctest::Approx(b["E_IS_eV_per_atom"].get<double>()).epsilon(0.01));
+  const auto samples = read_csv(fs::path(tmp.file("a")) / "results" / "samples.csv");
+  REQUIRE(samples.size() == 1);
+  CHECK(samples[0].at("mean_EA_eV") == "nan");  // ART disabled
+  // a new LAMMPS result recomputes the sample
+  std::ofstream(fs::path(tmp.file("lammps")) / "P10_q1e14.data", std::ios::app) << "\n";
+  REQUIRE(run(tool() + " study --preset " + imported + " --out " + tmp.file("a") + " --progress never --no-figures", err) == 0);
+  CHECK(err.find("P10_q1e14 prepare done") != std::string::npos);
+}
