@@ -563,7 +563,10 @@ std::string sample_csv(const study_data& d, const std::vector<std::string>& colu
   out += "\n";
   for (const auto& s : d.samples) {
     out += s.name + "," + num(s["pressure_GPa"]) + "," + num(s["cooling_rate_K_per_s"]);
-    for (const auto& c : columns) out += "," + num(s[c]);
+    for (const auto& c : columns) {
+      out += ',';  // (not "," + num(): GCC 12 -Wrestrict false positive)
+      out += num(s[c]);
+    }
     out += "\n";
   }
   return out;
