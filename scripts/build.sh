@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Configures and builds pelkit (Release) into build/; executables land in build/bin/.
+# Configures and builds pelkit (Release, warnings as errors) into build/; executables land in
+# build/bin/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 if [ ! -f build/CMakeCache.txt ]; then
-  cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release
+  cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DPELKIT_WERROR=ON
 fi
 cmake --build build --parallel "${PELKIT_JOBS:-$(nproc)}"

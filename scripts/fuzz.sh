@@ -26,6 +26,7 @@ scripts/install-deps.sh >/dev/null  # Eigen, range-v3, cmake, ninja
 
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
+command -v ccache >/dev/null && generator+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S fuzz -B build-fuzz "${generator[@]}" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE= >/dev/null
 cmake --build build-fuzz --parallel "$jobs"
 built=$(date +%s)

@@ -3,12 +3,15 @@
 # build-asan/ and runs them with CTest. Any sanitizer report fails the run (ASan aborts, UBSan
 # is built with -fno-sanitize-recover). Usage: scripts/sanitize.sh
 # Environment: PELKIT_JOBS (build jobs, default 2), PELKIT_SANITIZE_COMPONENTS (test
-# components, default "core neighbor potential io spectrum saddle").
+# components, default "core neighbor potential io spectrum saddle"), PELKIT_SANITIZE_OPT
+# (optimisation and debug flags, default "-O1 -g1": line tables are enough for the file:line of
+# every frame of a sanitizer report and compile ~40% faster than -g; use "-O1 -g" to debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 jobs=${PELKIT_JOBS:-2}
 components=${PELKIT_SANITIZE_COMPONENTS:-"core neighbor potential io spectrum saddle"}
+opt=${PELKIT_SANITIZE_OPT:-"-O1 -g1"}
 scripts/install-deps.sh
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
@@ -17,7 +20,7 @@ cmake -S . -B build-asan "${generator[@]}" \
   -DCMAKE_CXX_COMPILER=g++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS="$flags" \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DPELKIT_BUILD_EXAMPLES=OFF -DPELKIT_BUILD_BENCHMARKS=OFF -DPELKIT_USE_VORO=OFF \
   -DPELKIT_NATIVE=OFF >/dev/null

@@ -177,7 +177,11 @@ preset load_preset(const std::string& name_or_path) {
   for (double P : numbers(p.resolved["grid"]["pressures_GPa"], "grid.pressures_GPa", file.string()))
     for (double q : numbers(p.resolved["grid"]["cooling_rates_K_per_s"], "grid.cooling_rates_K_per_s", file.string())) {
       if (!(q > 0) || !std::isfinite(P)) throw error(file.string() + ": cooling rates must be > 0 K/s and pressures finite");
-      p.samples.push_back({"P" + short_number(P) + "_q" + short_number(q), P, q});
+      std::string name = "P";  // appended piecewise: "P" + std::string&& trips GCC 12's -Wrestrict
+      name += short_number(P);
+      name += "_q";
+      name += short_number(q);
+      p.samples.push_back({name, P, q});
     }
   return p;
 }

@@ -5,11 +5,14 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
 #include <thread>
+#include <map>
+#include <unistd.h>
 
 #include "figures.hpp"
 #include "study.hpp"
@@ -73,31 +76,107 @@ std::vector<sample> samples_of_rank(const preset& p, const run_options& o, const
     if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), s.name) == o.only.end()) continue;
     if (int(k % std::size_t(g.size)) == g.rank) mine.push_back(s);
   }
+  // Slowest cooling (most MD steps) first: the long samples do not end up alone at the end.
+  std::stable_sort(mine.begin(), mine.end(),
+                   [](const sample& a, const sample& b) { return a.cooling_rate_K_per_s < b.cooling_rate_K_per_s; });
   return mine;
 }
 
+/// The study's progress line: stages finished overall, then each running stage with its own
+/// progress and ETA ("study 7/36 stages | P0_q1e12 prepare 45% ETA 3m 10s | ..."), redrawn at
+/// most 4 times a second on a terminal; stage log lines go above it.
+class study_display {
+public:
+  study_display(long total_stages, progress_mode mode) : total_(total_stages) {
+    enabled_ = mode == progress_mode::always || (mode == progress_mode::automatic && ::isatty(STDERR_FILENO));
+  }
+
+  void progress(const std::string& sample, const std::string& stage, long done, long total) {
+    std::lock_guard<std::mutex> guard(lock_);
+    auto& a = active_[sample];
+    if (a.stage != stage) a = {stage, 0, 0, now()};
+    a.done = done, a.total = total;
+    draw(false);
+  }
+  void finished(const stage_outcome& r) {
+    std::lock_guard<std::mutex> guard(lock_);
+    active_.erase(r.sample);
+    ++stages_done_;
+    if (!r.skipped) print("study: " + r.sample + " " + r.stage + " done in " + format_duration(r.wall_s));
+    draw(true);
+  }
+  void failed(const std::string& sample, const std::string& what) {
+    std::lock_guard<std::mutex> guard(lock_);
+    active_.erase(sample);
+    print("study: " + sample + ": error: " + what);
+  }
+  void finish() {
+    std::lock_guard<std::mutex> guard(lock_);
+    if (drawn_) std::cerr << "\n";
+    drawn_ = false;
+  }
+
+private:
+  struct running {
+    std::string stage;
+    long done = 0, total = 0;
+    double t0 = 0;
+  };
+  static double now() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+  void print(const std::string& line) {
+    std::string text = line;
+    if (drawn_ && text.size() < width_) text.append(width_ - text.size(), ' ');
+    std::cerr << (drawn_ ? "\r" : "") << text << "\n" << std::flush;
+    drawn_ = false;
+  }
+  void draw(bool force) {
+    if (!enabled_) return;
+    const double t = now();
+    if (!force && t - last_ < 0.25) return;
+    last_ = t;
+    std::string text = format_progress("study", stages_done_, total_, t - t0_, "stages");
+    if (auto eta = text.find(" ETA "); eta != std::string::npos) text.erase(eta);  // stages differ too much in cost
+    for (const auto& [sample, a] : active_) {
+      text += " | " + sample + " " + a.stage;
+      if (a.total > 0 && a.done > 0) {
+        const double rate = double(a.done) / std::max(1e-9, t - a.t0);
+        text += " " + std::to_string(100 * a.done / a.total) + "% ETA " + format_duration(double(a.total - a.done) / rate);
+      }
+    }
+    const std::size_t width = text.size();
+    if (width < width_) text.append(width_ - width, ' ');
+    width_ = width;
+    std::cerr << "\r" << text << std::flush;
+    drawn_ = true;
+  }
+  std::mutex lock_;
+  std::map<std::string, running> active_;
+  long stages_done_ = 0, total_ = 0;
+  bool enabled_ = false, drawn_ = false;
+  double t0_ = now(), last_ = -1e300;
+  std::size_t width_ = 0;
+};
+
 /// Runs `samples` on `threads` threads; returns false if any failed (each failure printed).
 bool run_samples(const preset& p, const std::vector<sample>& samples, const run_options& o) {
-  const long total = long(samples.size() * stage_names().size());
-  progress_line bar("study", total, "stages", o.progress);
-  std::atomic<long> done{0};
+  std::size_t per_sample = stage_names().size();
+  if (!o.stop_after.empty())
+    per_sample = std::size_t(std::find(stage_names().begin(), stage_names().end(), o.stop_after) - stage_names().begin()) + 1;
+  study_display display(long(samples.size() * per_sample), o.progress);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> ok{true};
-  std::mutex lock;
   auto worker = [&] {
     set_thread_count(1);  // one core per sample: results independent of the thread count
     for (std::size_t k; (k = next++) < samples.size();) {
       const sample& s = samples[k];
       try {
-        run_sample(p, s, o.out / "samples" / s.name, o.stop_after, [&](const stage_outcome& r) {
-          std::lock_guard<std::mutex> guard(lock);
-          bar.update(++done);
-          if (!r.skipped)
-            bar.message("study: " + r.sample + " " + r.stage + " done in " + format_duration(r.wall_s));
-        });
+        run_sample(
+            p, s, o.out / "samples" / s.name, o.stop_after, [&](const stage_outcome& r) { display.finished(r); },
+            [&](const std::string& stage, long done, long total) { display.progress(s.name, stage, done, total); });
       } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> guard(lock);
-        bar.message("study: " + s.name + ": error: " + e.what());
+        display.failed(s.name, e.what());
         ok = false;
       }
     }
@@ -107,7 +186,7 @@ bool run_samples(const preset& p, const std::vector<sample>& samples, const run_
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
-  bar.finish();
+  display.finish();
   return ok;
 }
 

@@ -142,7 +142,7 @@ fs::path import_dir(const preset& p) {
 
 nlohmann::json imported(const preset& p, const sample& s, const fs::path& dir);
 
-nlohmann::json prepare(const preset& p, const sample& s, const fs::path& dir) {
+nlohmann::json prepare(const preset& p, const sample& s, const fs::path& dir, const stage_progress& progress) {
   if (!p.section("quench")["import_dir"].get<std::string>().empty()) return imported(p, s, dir);
   const auto& qj = p.section("quench");
   const quench_parameters q = quench_of(p, s);
@@ -152,6 +152,7 @@ nlohmann::json prepare(const preset& p, const sample& s, const fs::path& dir) {
   out.checkpoint = (dir / "quench.checkpoint").string();
   out.checkpoint_every = long(number(qj, "checkpoint_every"));
   out.progress = progress_mode::never;
+  if (progress) out.progress_listener = [&](long step, long total) { progress("prepare", step, total); };
   const quench_result r = quench(random_alloy(start_of(p)), calc, q, out, true);
   write_lammps_data((dir / "glass.data").string(), r.glass);
   fs::remove(out.checkpoint);
@@ -256,7 +257,7 @@ std::vector<long> centers(std::size_t natoms, long count) {
   return c;
 }
 
-nlohmann::json art(const preset& p, const fs::path& dir) {
+nlohmann::json art(const preset& p, const fs::path& dir, const stage_progress& progress) {
   const auto& a = p.section("art");
   if (!a["enabled"].get<bool>()) return {{"enabled", false}};
   const system g = load_glass(p, dir);
@@ -268,6 +269,7 @@ nlohmann::json art(const preset& p, const fs::path& dir) {
   cp.threads = 1;  // samples run side by side; one search at a time per sample
   cp.events_path = (dir / "events.csv").string();
   cp.progress = progress_mode::never;
+  if (progress) cp.progress_listener = [&](long done, long total) { progress("art", done, total); };
   const campaign_summary r = run_campaign(art_from(a), [&] { return calculator(pot); }, g, cp);
   return {{"enabled", true},       {"searches", r.total},         {"resumed", r.resumed},
           {"run", r.run},          {"status_counts", r.by_status}, {"force_calls_run", r.force_calls},
@@ -329,12 +331,13 @@ nlohmann::json imported(const preset& p, const sample& s, const fs::path& dir) {
           {"fmax_eV_per_A", m.fmax}};
 }
 
-nlohmann::json run_stage_body(const std::string& stage, const preset& p, const sample& s, const fs::path& dir) {
-  if (stage == "prepare") return prepare(p, s, dir);
+nlohmann::json run_stage_body(const std::string& stage, const preset& p, const sample& s, const fs::path& dir,
+                              const stage_progress& progress) {
+  if (stage == "prepare") return prepare(p, s, dir, progress);
   if (stage == "structure") return structure(p, dir);
   if (stage == "psi") return psi(p, dir);
   if (stage == "elastic") return elastic(p, dir);
-  if (stage == "art") return art(p, dir);
+  if (stage == "art") return art(p, dir, progress);
   return spectrum(p, dir);
 }
 
@@ -349,7 +352,7 @@ nlohmann::json finite_or_null(nlohmann::json j) {
 }  // namespace
 
 void run_sample(const preset& p, const sample& s, const fs::path& dir, const std::string& stop_after,
-                const std::function<void(const stage_outcome&)>& done) {
+                const std::function<void(const stage_outcome&)>& done, const stage_progress& progress) {
   fs::create_directories(dir);
   for (const auto& stage : stage_names()) {
     const nlohmann::json inputs = stage_inputs(p, s, stage);
@@ -363,7 +366,8 @@ void run_sample(const preset& p, const sample& s, const fs::path& dir, const std
         for (const auto& f : stage_files(stage)) fs::remove_all(dir / f);
       write_json(started, {{"inputs", inputs}});
       const auto t0 = std::chrono::steady_clock::now();
-      nlohmann::json result = run_stage_body(stage, p, s, dir);
+      if (progress) progress(stage, 0, 0);
+      nlohmann::json result = run_stage_body(stage, p, s, dir, progress);
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       write_json(record, {{"inputs", inputs}, {"result", finite_or_null(std::move(result))}, {"wall_s", wall}});
       fs::remove(started);

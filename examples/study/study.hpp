@@ -70,10 +70,14 @@ struct stage_outcome {
   double wall_s = 0;
 };
 
+/// Progress inside a stage: (stage, items done, items in total) — MD steps of the quench,
+/// searches of the ART campaign.
+using stage_progress = std::function<void(const std::string& stage, long done, long total)>;
+
 /// Runs (or resumes) every stage of `s` in `dir` (up to `stop_after` if not empty), calling
-/// `done` after each stage run or skipped.
+/// `done` after each stage run or skipped and `progress` as long stages advance.
 void run_sample(const preset& p, const sample& s, const fs::path& dir, const std::string& stop_after,
-                const std::function<void(const stage_outcome&)>& done);
+                const std::function<void(const stage_outcome&)>& done, const stage_progress& progress = {});
 
 /// The cross-sample analysis of a finished run: results/*.csv, findings.json (docs/study.md).
 /// Returns the findings.

@@ -168,3 +168,14 @@ TEST_CASE("progress_line: a message prints above the line (always), which is red
   q.finish();
   CHECK(quiet.out.str() == "stage done\n");
 }
+
+TEST_CASE("progress_line: a listener hears every update, whatever the mode") {
+  std::vector<std::pair<long, long>> heard;
+  progress_line p("x", 10, "items", progress_mode::never);
+  p.set_listener([&](long done, long total) { heard.push_back({done, total}); });
+  p.update(3);
+  p.update(7);
+  REQUIRE(heard.size() == 2);
+  CHECK(heard[0] == std::pair<long, long>{3, 10});
+  CHECK(heard[1] == std::pair<long, long>{7, 10});
+}

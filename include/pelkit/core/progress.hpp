@@ -128,9 +128,13 @@ public:
     last_print_ = -1e300;
   }
 
+  /// Also tells `f(done, total)` of every update, whatever the mode (e.g. a caller's own display).
+  void set_listener(std::function<void(long done, long total)> f) { listener_ = std::move(f); }
+
   /// `done` items finished: redraws the line if at least 0.25 s passed since the last draw.
   void update(long done) {
     done_ = done;
+    if (listener_) listener_(done, total_);
     if (!enabled_ || finished_) return;
     const double t = now();
     if (t - last_print_ < min_interval_s) return;
@@ -183,6 +187,7 @@ private:
   std::size_t width_ = 0;
   std::ostream* out_ = &std::cerr;
   std::function<double()> clock_;
+  std::function<void(long, long)> listener_;
 };
 
 }  // namespace pelkit

@@ -38,6 +38,7 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
@@ -234,6 +235,8 @@ struct quench_output {
   std::string checkpoint;            ///< checkpoint file; if it exists the run resumes from it
   long checkpoint_every = 10000;
   progress_mode progress = progress_mode::automatic;
+  /// If set, called with (global step, total steps of all stages) as the run advances.
+  std::function<void(long step, long total)> progress_listener;
   /// Stop (after saving the checkpoint) when the global step reaches this, leaving the rest
   /// for a later call that resumes; -1: run to the end. For batch systems' time limits and
   /// for tests of resumption.
@@ -382,6 +385,13 @@ quench_result quench(system start, Calc& calc, const quench_parameters& q, const
       const auto wall = clock::now();
       progress_observer progress(last - ck.md.step, out.progress,
                                  "quench " + std::to_string(k + 1) + "/" + std::to_string(stages.size()) + " " + sg.name);
+      if (out.progress_listener) {
+        long all_steps = 0;
+        for (const auto& st : stages) all_steps += st.steps;
+        progress.line().set_listener([&out, from = ck.md.step, all_steps](long done, long) {
+          out.progress_listener(from + done, all_steps);
+        });
+      }
       detail::optional_observers files{log ? &*log : nullptr, traj ? &*traj : nullptr};
       detail::run_stage(md, ck, calc, last, out, progress, files);
       rep.wall_s = seconds(wall);

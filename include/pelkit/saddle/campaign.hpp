@@ -21,6 +21,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -43,6 +44,8 @@ struct campaign_parameters {
   std::string events_path;           ///< CSV event file (saddle/event.hpp), appended to
   std::string configurations_dir;    ///< if set, saddle and final states of "ok" events as LAMMPS data files
   progress_mode progress = progress_mode::automatic;
+  /// If set, called with (searches finished, searches to run in this call) after each search.
+  std::function<void(long done, long total)> progress_listener;
 };
 
 struct campaign_summary {
@@ -134,6 +137,7 @@ campaign_summary run_campaign(const Search& search, MakeCalc&& make_calc, const 
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
   progress_line progress("art", long(work.size()), "searches", p.progress);
+  if (p.progress_listener) progress.set_listener(p.progress_listener);
   long finished = 0;
   auto worker = [&] {
 #ifdef _OPENMP
