@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 jobs=${PELKIT_JOBS:-2}
-harnesses=(lammps_data lammps_dump extxyz eam_file events)
+harnesses=(lammps_data lammps_dump extxyz eam_file events study_preset)
 start=$(date +%s)
 
 if ! command -v clang++ >/dev/null; then

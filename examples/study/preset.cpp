@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "study.hpp"
 
@@ -115,8 +116,46 @@ void check(const nlohmann::json& j, const std::string& file) {
            {"art", "max_force_calls"}, {"spectrum", "bin_width_eV"}, {"analysis", "bootstrap_resamples"},
            {"analysis", "confidence"}, {"analysis", "tps_grid"}})
     check_positive(j, section, key, file);
-  if (j["glass"]["natoms"].get<double>() < 16) throw error(file + ": 'glass.natoms' must be at least 16");
-  if (j["art"]["centers_per_sample"].get<double>() < 0) throw error(file + ": 'art.centers_per_sample' must be >= 0");
+  for (const auto& [section, key, lo, hi] : std::vector<std::tuple<std::string, std::string, double, double>>{
+           {"glass", "natoms", 16, 1e7}, {"glass", "seed", 0, 9e15}, {"quench", "velocity_seed", 0, 9e15},
+           {"quench", "checkpoint_every", 1, 1e12}, {"art", "trials", 1, 1e4}, {"art", "centers_per_sample", 0, 1e7},
+           {"art", "seed", 0, 9e15}, {"art", "max_force_calls", 10, 1e9}, {"analysis", "bootstrap_resamples", 1, 1e7},
+           {"analysis", "tps_grid", 2, 2000}, {"analysis", "seed", 0, 9e15}}) {
+    const double v = j[section][key].get<double>();
+    if (!(v >= lo && v <= hi) || v != std::floor(v))
+      throw error(file + ": '" + section + "." + key + "' must be a whole number in [" + short_number(lo) + ", " +
+                  short_number(hi) + "], got " + j[section][key].dump());
+  }
+  for (const auto& [section, key] : std::vector<std::pair<std::string, std::string>>{
+           {"quench", "melt_T_K"}, {"quench", "melt_ps"}, {"quench", "equilibrate_ps"}, {"quench", "release_ps"},
+           {"quench", "relax_ps"}, {"art", "neighbor_radius_A"}, {"art", "region_radius_A"}, {"art", "region_growth_A"},
+           {"spectrum", "bandwidth_eV"}, {"analysis", "tps_smoothing"}}) {
+    const double v = j[section][key].get<double>();
+    if (!(v >= 0) || !std::isfinite(v)) throw error(file + ": '" + section + "." + key + "' must be >= 0 and finite");
+  }
+  for (const auto& key : {"release_pressure_GPa"})
+    if (!std::isfinite(j["quench"][key].get<double>())) throw error(file + ": 'quench." + key + "' must be finite");
+  if (!(j["art"]["eigenvalue_threshold_eV_per_A2"].get<double>() < 0))
+    throw error(file + ": 'art.eigenvalue_threshold_eV_per_A2' must be < 0");
+  if (j["quench"]["T1_K"].get<double>() >= j["quench"]["T0_K"].get<double>())
+    throw error(file + ": 'quench.T1_K' must be below 'quench.T0_K' (a quench cools)");
+  const auto& elements = j["glass"]["elements"];
+  const auto& fractions = j["glass"]["fractions"];
+  double sum = 0;
+  for (std::size_t k = 0; k < fractions.size(); ++k) {
+    if (!fractions[k].is_number() || !(fractions[k].get<double>() >= 0))
+      throw error(file + ": 'glass.fractions' must be numbers >= 0");
+    sum += fractions[k].get<double>();
+  }
+  for (const auto& e : elements)
+    if (!e.is_string() || e.get<std::string>().empty()) throw error(file + ": 'glass.elements' must be element names");
+  if (elements.empty() || std::abs(sum - 1) > 1e-6) throw error(file + ": 'glass.fractions' must sum to 1");
+  for (const auto& t : j["spectrum"]["temperatures_K"])
+    if (!t.is_number() || !(t.get<double>() > 0) || !std::isfinite(t.get<double>()))
+      throw error(file + ": 'spectrum.temperatures_K' must be temperatures > 0 K");
+  const std::string couple = j["quench"]["couple"];
+  if (couple != "iso" && couple != "aniso" && couple != "tri")
+    throw error(file + ": 'quench.couple' must be \"iso\", \"aniso\" or \"tri\", got \"" + couple + "\"");
   if (j["analysis"]["confidence"].get<double>() >= 1) throw error(file + ": 'analysis.confidence' must be < 1");
   const std::string u = j["structure"]["u_definition"];
   if (u != "vertex" && u != "centroid")
@@ -124,7 +163,7 @@ void check(const nlohmann::json& j, const std::string& file) {
   const std::string m = j["elastic"]["method"];
   if (m != "response" && m != "strain")
     throw error(file + ": 'elastic.method' must be \"response\" or \"strain\", got \"" + m + "\"");
-  if (j["glass"]["elements"].size() != j["glass"]["fractions"].size())
+  if (elements.size() != fractions.size())
     throw error(file + ": 'glass.elements' and 'glass.fractions' differ in length");
 }
 
@@ -160,6 +199,8 @@ preset load_preset(const std::string& name_or_path) {
     user = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw error(file.string() + ": " + where_in(text, e.byte) + ": not valid JSON (" + e.what() + ")");
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number too large for a double
+    throw error(file.string() + ": not valid JSON (" + e.what() + ")");
   }
   if (!user.is_object()) throw error(file.string() + ": a preset is a JSON object");
   preset p;
@@ -172,15 +213,19 @@ preset load_preset(const std::string& name_or_path) {
   p.description = p.resolved["description"];
   p.potential = p.resolved["potential"].get<std::string>();
   if (p.potential.is_relative()) p.potential = p.file.parent_path() / p.potential;
-  if (!fs::exists(p.potential)) throw error(file.string() + ": potential file " + p.potential.string() + " not found");
+  if (!fs::is_regular_file(p.potential))
+    throw error(file.string() + ": potential file " + p.potential.string() + " not found");
   p.resolved["potential"] = p.potential.string();
   for (double P : numbers(p.resolved["grid"]["pressures_GPa"], "grid.pressures_GPa", file.string()))
     for (double q : numbers(p.resolved["grid"]["cooling_rates_K_per_s"], "grid.cooling_rates_K_per_s", file.string())) {
-      if (!(q > 0) || !std::isfinite(P)) throw error(file.string() + ": cooling rates must be > 0 K/s and pressures finite");
+      if (!(q > 0) || !std::isfinite(q) || !std::isfinite(P))
+        throw error(file.string() + ": cooling rates must be > 0 K/s and pressures finite");
       std::string name = "P";  // appended piecewise: "P" + std::string&& trips GCC 12's -Wrestrict
       name += short_number(P);
       name += "_q";
       name += short_number(q);
+      for (const auto& other : p.samples)
+        if (other.name == name) throw error(file.string() + ": the grid names sample " + name + " twice");
       p.samples.push_back({name, P, q});
     }
   return p;

@@ -222,7 +222,12 @@ TEST_CASE("pelkit study: bad presets and options are clear errors") {
                         bad{"{\n\"grid\": {\"pressures_GPa\": [0, 1,]}\n}", "line 2"},
                         bad{"{\"quench\": {\"dt_ps\": -1}}", "'quench.dt_ps' must be > 0"},
                         bad{"{\"structure\": {\"u_definition\": \"middle\"}}", "u_definition"},
-                        bad{"{\"potential\": \"nowhere.eam.fs\"}", "nowhere.eam.fs"}}) {
+                        bad{"{\"potential\": \"nowhere.eam.fs\"}", "nowhere.eam.fs"},
+                        bad{"{\"glass\": {\"natoms\": 1e999}}", "not valid JSON"},  // found by fuzzing
+                        bad{"{\"glass\": {\"natoms\": 12.5}}", "'glass.natoms' must be a whole number"},
+                        bad{"{\"glass\": {\"fractions\": [0.5, 0.6]}}", "must sum to 1"},
+                        bad{"{\"grid\": {\"pressures_GPa\": [5, 5]}}", "twice"},
+                        bad{"{\"quench\": {\"T1_K\": 2000}}", "must be below"}}) {
     CAPTURE(b.preset);
     const std::string file = tmp.write("bad.json", b.preset);
     std::string err;
