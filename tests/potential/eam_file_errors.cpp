@@ -203,7 +203,7 @@ TEST_CASE("eam_file errors: bad headers") {
   struct grid_case {
     std::string line, piece;
   };
-  for (const auto& [line, piece] : std::vector<grid_case>{
+  for (const auto& grid : std::vector<grid_case>{
            {"0 0.1 10 0.5 4.0", "nrho = 0 must be positive"},
            {"10 0.1 -5 0.5 4.0", "nr = -5 must be positive"},
            {"10 0.0 10 0.5 4.0", "drho = 0.0 must be positive"},
@@ -212,6 +212,8 @@ TEST_CASE("eam_file errors: bad headers") {
            {"10.5 0.1 10 0.5 4.0", "expected an integer for nrho, got '10.5'"},
            {"3 0.1 10 0.5 4.0", "nrho = 3 is too small"},
            {"10 0.1 10 0.5 nan", "'nan' in cutoff is not finite"}}) {
+    const std::string& line = grid.line;  // a named copy: clang 14 cannot capture structured bindings
+    const std::string& piece = grid.piece;
     CAPTURE(line);
     auto f = good_funcfl();
     f[2] = line;

@@ -71,7 +71,9 @@ void compare(const pelkit::system& s, eam pot, const nlohmann::json& ref, double
   const std::pair<const char*, double> comps[] = {{"xx", w(0, 0)}, {"yy", w(1, 1)},
                                                   {"zz", w(2, 2)}, {"xy", w(0, 1)},
                                                   {"xz", w(0, 2)}, {"yz", w(1, 2)}};
-  for (const auto& [key, value] : comps) {
+  for (const auto& [key_, value_] : comps) {
+    const char* key = key_;  // named copies: clang 14 cannot capture structured bindings (INFO)
+    const double value = value_;
     INFO("virial ", key, ": pelkit ", value, " LAMMPS ", W[key].get<double>());
     CHECK(std::abs(value - W[key].get<double>()) <= tol * wmax);
   }
