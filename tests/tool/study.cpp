@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -199,7 +200,12 @@ TEST_CASE("pelkit study: samples spread over 2 MPI ranks give the single-process
   pelkit::testing::temp_dir tmp;
   std::string err;
   REQUIRE_MESSAGE(run(study(tmp.file("one"), " --threads 2 --no-figures"), err) == 0, err);
-  const std::string mpirun = "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun --allow-run-as-root --oversubscribe -np 2 ";
+  // Open MPI keeps its plugins' allocations until exit, which LeakSanitizer reports under
+  // scripts/sanitize.sh; the ranks still run with every other AddressSanitizer check.
+  const std::string no_leak_check =
+      std::getenv("ASAN_OPTIONS") ? "ASAN_OPTIONS=" + std::string(std::getenv("ASAN_OPTIONS")) + ":detect_leaks=0 " : "";
+  const std::string mpirun = no_leak_check +
+                             "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun --allow-run-as-root --oversubscribe -np 2 ";
   REQUIRE_MESSAGE(run(mpirun + mpi_study.string() + " --preset " + tiny + " --out " + tmp.file("two") +
                           " --threads 1 --progress never --no-figures",
                       err) == 0,
