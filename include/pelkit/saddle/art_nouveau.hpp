@@ -27,6 +27,7 @@
 #include <pelkit/dynamics/velocities.hpp>
 #include <pelkit/saddle/concepts.hpp>
 #include <pelkit/saddle/lanczos.hpp>
+#include <pelkit/saddle/lbfgs_memory.hpp>
 #include <pelkit/saddle/perturbation.hpp>
 #include <pelkit/saddle/region.hpp>
 
@@ -36,45 +37,6 @@
 #include <vector>
 
 namespace pelkit {
-
-namespace detail {
-
-/// L-BFGS's inverse-Hessian model (Nocedal, Math. Comp. 35, 773 (1980)) for a gradient that
-/// need not come from an energy (ART's min-mode force): the two-loop recursion over the last
-/// `size` steps s and gradient changes y, a pair kept only when s·y > 0.
-class lbfgs_memory {
-public:
-  lbfgs_memory(int size, double inverse_curvature) : size_(size), gamma0_(inverse_curvature) {}
-  void clear() { s_.clear(), y_.clear(), rho_.clear(); }
-  /// The quasi-Newton step −H⁻¹g; steepest descent (−γ0 g) when the model gives an ascent direction.
-  Eigen::VectorXd direction(const Eigen::VectorXd& g) {
-    Eigen::VectorXd q = g;
-    std::vector<double> a(s_.size());
-    for (std::size_t k = s_.size(); k-- > 0;) {
-      a[k] = rho_[k] * s_[k].dot(q);
-      q -= a[k] * y_[k];
-    }
-    q *= s_.empty() ? gamma0_ : s_.back().dot(y_.back()) / y_.back().squaredNorm();
-    for (std::size_t k = 0; k < s_.size(); ++k) q += (a[k] - rho_[k] * y_[k].dot(q)) * s_[k];
-    if (q.dot(g) > 0) return -q;
-    clear();
-    return -gamma0_ * g;
-  }
-  void update(const Eigen::VectorXd& s, const Eigen::VectorXd& y) {
-    const double sy = s.dot(y);
-    if (!(sy > 1e-12)) return clear();
-    s_.push_back(s), y_.push_back(y), rho_.push_back(1 / sy);
-    if (int(s_.size()) > size_) s_.erase(s_.begin()), y_.erase(y_.begin()), rho_.erase(rho_.begin());
-  }
-
-private:
-  int size_;
-  double gamma0_;
-  std::vector<Eigen::VectorXd> s_, y_;
-  std::vector<double> rho_;
-};
-
-}  // namespace detail
 
 class art_nouveau {
 public:
@@ -276,7 +238,7 @@ void art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
   //    (the L-BFGS memory restarts).
   using detail::search_stop;
   int lost = 0;
-  detail::lbfgs_memory memory(param.activation_memory, param.activation_inverse_curvature);
+  detail::lbfgs_memory memory(param.activation_memory, 1e-12, true);
   auto min_mode_gradient = [](const Eigen::VectorXd& f, const Eigen::VectorXd& mode) -> Eigen::VectorXd {
     return 2 * f.dot(mode) * mode - f;
   };
@@ -286,7 +248,7 @@ void art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
     Eigen::VectorXd g, dx;
     if (lambda < param.eigenvalue_threshold) {
       g = min_mode_gradient(pt.force, v);
-      dx = memory.direction(g);
+      dx = memory.direction(g, param.activation_inverse_curvature);
       const double largest = L.max_atom_norm(dx);
       if (largest > param.activation_step) dx *= param.activation_step / largest;
       x += dx;

@@ -36,6 +36,7 @@
 #pragma once
 #include <pelkit/dynamics/velocities.hpp>
 #include <pelkit/saddle/concepts.hpp>
+#include <pelkit/saddle/lbfgs_memory.hpp>
 #include <pelkit/saddle/perturbation.hpp>
 #include <pelkit/saddle/region.hpp>
 
@@ -43,7 +44,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <deque>
 #include <numbers>
 #include <numeric>
 #include <span>
@@ -183,11 +183,7 @@ void dimer_search::rotate(region_landscape<C>& L, dimer& d) const {
 template <force_provider C>
 void dimer_search::climb(region_landscape<C>& L, dimer& d) const {
   using detail::search_stop;
-  struct pair {
-    Eigen::VectorXd s, y;
-    double rho;
-  };
-  std::deque<pair> mem;
+  detail::lbfgs_memory mem(param.lbfgs_memory, 1e-300, false);
   Eigen::VectorXd last_step, last_effective;  // empty unless the last step was an L-BFGS one
   for (int step = 0;; ++step) {
     d.hn = hessian_times(L, d, d.n);
@@ -204,33 +200,9 @@ void dimer_search::climb(region_landscape<C>& L, dimer& d) const {
       dx = (fpar > 0 ? -param.convex_step : param.convex_step) * d.n;
     } else {
       const Eigen::VectorXd f = d.force - 2 * fpar * d.n;  // effective force F†
-      if (last_step.size()) {
-        pair p{last_step, last_effective - f, 0};
-        const double sy = p.s.dot(p.y);
-        if (sy > 1e-300) {
-          p.rho = 1 / sy;
-          mem.push_back(std::move(p));
-          if (int(mem.size()) > param.lbfgs_memory) mem.pop_front();
-        }
-      }
-      // Two-loop recursion: dx = H⁻¹-approximation times F†.
-      Eigen::VectorXd q = f;
-      std::vector<double> a(mem.size());
-      for (int k = int(mem.size()) - 1; k >= 0; --k) {
-        a[std::size_t(k)] = mem[std::size_t(k)].rho * mem[std::size_t(k)].s.dot(q);
-        q -= a[std::size_t(k)] * mem[std::size_t(k)].y;
-      }
-      const double fmax = L.max_atom_norm(f);
-      if (mem.empty())
-        q *= param.initial_step / std::max(fmax, 1e-300);
-      else
-        q *= 1 / (mem.back().rho * mem.back().y.squaredNorm());
-      for (std::size_t k = 0; k < mem.size(); ++k) q += (a[k] - mem[k].rho * mem[k].y.dot(q)) * mem[k].s;
-      if (!(q.dot(f) > 0) || !q.allFinite()) {
-        mem.clear();
-        q = f * (param.initial_step / std::max(fmax, 1e-300));
-      }
-      dx = q;
+      if (last_step.size()) mem.update(last_step, last_effective - f);
+      const double gamma0 = param.initial_step / std::max(L.max_atom_norm(f), 1e-300);
+      dx = mem.direction(-f, gamma0);  // L-BFGS on the gradient −F†
       L.project(dx);
       const double largest = L.max_atom_norm(dx);
       if (largest > param.max_step) dx *= param.max_step / largest;
