@@ -6,13 +6,16 @@
 //   r.psi_dynamical[i];   // ps²:    Σ_l |e_l,i|² / ω_l²  over the 3N−3 modes of D = M^-½ H M^-½
 //   r.psi_hessian[i];     // Å²/eV:  Σ_l |e_l,i|² / λ_l   over the 3N−3 modes of H
 //
+// soft_modes(hessian_pseudo_inverse, masses) takes an already factorised Hessian, to share the
+// factorisation with elastic_response (pelkit/hessian/pseudo_inverse.hpp).
+//
 // Ψ_i (Tong & Xu, Phys. Rev. E 90, 010401 (2014)) is the trace of atom i's 3×3 diagonal block
 // of the pseudo-inverse of the dynamical matrix (mass-weighted form, the default, ω in rad/ps)
 // or of the Hessian (unweighted form). In a periodic cell H has exactly three zero modes, the
 // rigid translations (orthonormal columns T, t_a = e_a on every atom / √N). With P = T Tᵀ and
 // c > 0, A = H + cP is positive definite when the configuration is a stable minimum, and
 //   H⁺ = A⁻¹ − P / c                         (H and P commute, HP = 0).
-// Cholesky A = L Lᵀ; the diagonal blocks of A⁻¹ = L⁻ᵀL⁻¹ come from the columns of L⁻¹, which
+// Cholesky A = L Lᵀ (hessian_pseudo_inverse); the diagonal blocks of A⁻¹ = L⁻ᵀL⁻¹ come from the columns of L⁻¹, which
 // are computed block-column by block-column exploiting their zero upper part (n³/3 flops, the
 // same as the factorisation; threads take whole block-columns). For the dynamical matrix,
 // X = M^½ H⁺ M^½ satisfies D X D = D and X y solves D x = y for y ⟂ null(D), so
@@ -27,6 +30,7 @@
 #include <pelkit/core/parallel.hpp>
 #include <pelkit/core/system.hpp>
 #include <pelkit/core/units.hpp>
+#include <pelkit/hessian/pseudo_inverse.hpp>
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
@@ -46,69 +50,27 @@ struct soft_mode_result {
   double shift = 0;               ///< eV/Å², the c of A = H + c T Tᵀ used
 };
 
-namespace detail {
-
-/// Diagonal 3×3 blocks of A⁻¹ from A's Cholesky factor L (lower triangle of `LA`, n = 3N).
-inline std::vector<Eigen::Matrix3d> inverse_diagonal_blocks(const Eigen::MatrixXd& LA, Eigen::Index block = 240) {
-  const Eigen::Index n = LA.rows(), natoms = n / 3;
-  std::vector<Eigen::Matrix3d> out(std::size_t(natoms), Eigen::Matrix3d::Zero());
-  const Eigen::Index nblocks = (n + block - 1) / block;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(thread_count(long(nblocks), 1))
-  for (Eigen::Index b = 0; b < nblocks; ++b) {
-    const Eigen::Index j0 = b * block, bs = std::min(block, n - j0), m = n - j0;
-    Eigen::MatrixXd X = Eigen::MatrixXd::Zero(m, bs);  // rows j0.. of L⁻¹'s columns j0..j0+bs
-    X.topRows(bs).setIdentity();
-    LA.bottomRightCorner(m, m).triangularView<Eigen::Lower>().solveInPlace(X);
-    for (Eigen::Index k = 0; k < bs; k += 3) {
-      const auto cols = X.middleCols(k, 3);
-      out[std::size_t((j0 + k) / 3)].noalias() = cols.transpose() * cols;
-    }
-  }
-  return out;
-}
-
-}  // namespace detail
-
-/// Ψ of every atom from the Hessian `H` (3N×3N, eV/Å², symmetric, at a stable minimum of a
-/// periodic system) and the atoms' masses (amu). Throws pelkit::error when H is not positive
-/// definite apart from the translations (negative or extra zero eigenvalues: a saddle, an
-/// unstable configuration, or not a minimum).
-inline soft_mode_result soft_modes(Eigen::MatrixXd H, const Eigen::VectorXd& masses) {
-  const Eigen::Index n = H.rows(), N = n / 3;
-  if (H.cols() != n || n % 3 != 0 || masses.size() != N || N < 2)
-    throw error("soft_modes: need a 3N x 3N Hessian and N >= 2 masses, got " + std::to_string(H.rows()) + " x " +
-                std::to_string(H.cols()) + " and " + std::to_string(masses.size()) + " masses");
-  if (!H.allFinite()) throw error("soft_modes: the Hessian has non-finite entries");
+/// Ψ of every atom from the factorised Hessian `Hp` (a stable minimum of a periodic system,
+/// pelkit/hessian/pseudo_inverse.hpp) and the atoms' masses (amu). Reuse `Hp` for
+/// elastic_response to factorise once.
+inline soft_mode_result soft_modes(const hessian_pseudo_inverse& Hp, const Eigen::VectorXd& masses) {
+  const Eigen::Index n = Hp.size(), N = n / 3;
+  if (masses.size() != N)
+    throw error("soft_modes: need N masses for a 3N x 3N Hessian, got " + std::to_string(masses.size()) +
+                " masses for " + std::to_string(n) + " rows");
   if ((masses.array() <= 0).any()) throw error("soft_modes: masses must be positive (amu)");
   soft_mode_result r;
-  r.shift = std::max(H.diagonal().cwiseAbs().mean(), 1e-12);
-  const double cN = r.shift / double(N);
-  for (Eigen::Index i = 0; i < N; ++i)  // A = H + c P, P = T Tᵀ: c/N on every xx, yy, zz pair
-    for (Eigen::Index j = 0; j < N; ++j)
-      for (int a = 0; a < 3; ++a) H(3 * i + a, 3 * j + a) += cN;
-  Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>, Eigen::Lower> llt(H);  // L overwrites H's lower half
-  if (llt.info() != Eigen::Success)
-    throw error("soft_modes: the Hessian is not positive definite apart from the three translations "
-                "(negative or extra zero eigenvalues): the configuration is not a stable minimum "
-                "(minimise it first; a saddle or an unstable structure has no soft-mode parameter)");
-  const auto blocks = detail::inverse_diagonal_blocks(H);
-
-  // H⁺ blocks and Ψ (unweighted)
+  r.shift = Hp.shift();
+  const std::vector<Eigen::Matrix3d> hp = Hp.diagonal_blocks();  // H⁺_ii
   r.psi_hessian.resize(N);
-  std::vector<Eigen::Matrix3d> hp(blocks.size());
-  for (Eigen::Index i = 0; i < N; ++i) {
-    hp[i] = blocks[i] - Eigen::Matrix3d::Identity() / (r.shift * double(N));
-    r.psi_hessian[i] = hp[i].trace();
-  }
+  for (Eigen::Index i = 0; i < N; ++i) r.psi_hessian[i] = hp[std::size_t(i)].trace();
+
   // X Z with X = M^½ H⁺ M^½, Z = mass-weighted translations (n × 3)
   const double M = masses.sum();
   Eigen::MatrixXd Y = Eigen::MatrixXd::Zero(n, 3);  // M^½ Z: m_i e_a / √M
   for (Eigen::Index i = 0; i < N; ++i)
     for (int a = 0; a < 3; ++a) Y(3 * i + a, a) = masses[i] / std::sqrt(M);
-  Eigen::MatrixXd HY = llt.solve(Y);                 // A⁻¹ Y
-  const Eigen::Vector3d PY = Y.colwise().sum().transpose() / double(N);  // Tᵀ... (P Y)_{3i+a, a}
-  for (Eigen::Index i = 0; i < N; ++i)
-    for (int a = 0; a < 3; ++a) HY(3 * i + a, a) -= PY[a] / r.shift;     // H⁺ Y = A⁻¹Y − PY/c
+  const Eigen::MatrixXd HY = Hp.solve(Y);  // H⁺ Y
   Eigen::MatrixXd XZ(n, 3);
   for (Eigen::Index i = 0; i < N; ++i) XZ.middleRows(3 * i, 3) = std::sqrt(masses[i]) * HY.middleRows(3 * i, 3);
   Eigen::Matrix3d ZXZ = Eigen::Matrix3d::Zero();
@@ -118,10 +80,21 @@ inline soft_mode_result soft_modes(Eigen::MatrixXd H, const Eigen::VectorXd& mas
   for (Eigen::Index i = 0; i < N; ++i) {
     const double s = std::sqrt(masses[i] / M);
     const Eigen::Matrix3d XZi = XZ.middleRows(3 * i, 3);
-    const Eigen::Matrix3d D = masses[i] * hp[i] - s * (XZi + XZi.transpose()) + s * s * ZXZ;
+    const Eigen::Matrix3d D = masses[i] * hp[std::size_t(i)] - s * (XZi + XZi.transpose()) + s * s * ZXZ;
     r.psi_dynamical[i] = D.trace() * units::amu_A2_per_ps2_to_eV;  // Å² amu/eV → ps²
   }
   return r;
+}
+
+/// Ψ of every atom from the Hessian `H` (3N×3N, eV/Å², symmetric, at a stable minimum of a
+/// periodic system) and the atoms' masses (amu). Throws pelkit::error when H is not positive
+/// definite apart from the translations (negative or extra zero eigenvalues: a saddle, an
+/// unstable configuration, or not a minimum). Pass std::move(H) to factorise without a copy.
+inline soft_mode_result soft_modes(Eigen::MatrixXd H, const Eigen::VectorXd& masses) {
+  if (H.rows() != 3 * masses.size())
+    throw error("soft_modes: need a 3N x 3N Hessian and N >= 2 masses, got " + std::to_string(H.rows()) + " x " +
+                std::to_string(H.cols()) + " and " + std::to_string(masses.size()) + " masses");
+  return soft_modes(hessian_pseudo_inverse(std::move(H), "soft_modes"), masses);
 }
 
 /// Per-atom masses (amu) of a system.

@@ -5,6 +5,8 @@
 //   pelkit::elastic_result a = pelkit::elastic_strain(calc, glass);    // finite strain (LAMMPS ELASTIC)
 //   pelkit::elastic_result b = pelkit::elastic_response(calc, glass);  // linear response (Lutsko)
 //   b.shear.hill;                                                      // GPa
+//   pelkit::hessian_pseudo_inverse Hp(pelkit::dense_hessian(calc, glass));  // factorise once for
+//   pelkit::elastic_response(calc, glass, Hp);                              // both C and soft_modes(Hp, m)
 //
 // Voigt order k = 0..5: xx yy zz yz xz xy. Strain k is the deformation gradient F = I + ε E_k with
 // E_k = e_a e_bᵀ (a ≤ b), i.e. exactly what LAMMPS's `change_box ... remap` does to an upper-
@@ -26,6 +28,7 @@
 #include <pelkit/core/system.hpp>
 #include <pelkit/core/units.hpp>
 #include <pelkit/hessian/hessian.hpp>
+#include <pelkit/hessian/pseudo_inverse.hpp>
 #include <pelkit/minimize/lbfgs.hpp>
 #include <pelkit/potential/calculator.hpp>
 
@@ -202,33 +205,10 @@ std::pair<matrix6, Eigen::MatrixXd> affine_derivatives(Calc& calc, const system&
   return {Baff, Xi};
 }
 
-/// Ξᵀ H⁺ Ξ (units of Ξ²/H) with H⁺ from A = H + c T Tᵀ (T the three unit translation vectors):
-/// A⁻¹ Ξ minus its translational part (TᵀΞ ≈ 0, so that part is only rounding). Throws
-/// pelkit::error when H is not positive definite apart from the translations.
-inline matrix6 relaxation_term(Eigen::MatrixXd H, const Eigen::MatrixXd& Xi) {
-  const Eigen::Index n = H.rows(), N = n / 3;
-  if (H.cols() != n || Xi.rows() != n || n % 3 != 0)
-    throw error("elastic: Hessian and Ξ sizes disagree");
-  if (!H.allFinite()) throw error("elastic: the Hessian has non-finite entries");
-  const double c = std::max(H.diagonal().cwiseAbs().mean(), 1e-12);
-  for (Eigen::Index i = 0; i < N; ++i)
-    for (Eigen::Index j = 0; j < N; ++j)
-      for (int a = 0; a < 3; ++a) H(3 * i + a, 3 * j + a) += c / double(N);
-  Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>, Eigen::Lower> llt(H);
-  const Eigen::VectorXd pivots = H.diagonal().cwiseAbs2();
-  if (llt.info() != Eigen::Success || !(pivots.minCoeff() > 1e-10 * pivots.maxCoeff()))
-    throw error("elastic: the Hessian is not positive definite apart from the three translations "
-                "(negative or extra zero eigenvalues): the configuration is not a stable minimum, "
-                "so its elastic constants are undefined; minimise it first");
-  Eigen::MatrixXd Y = llt.solve(Xi);
-  for (int a = 0; a < 3; ++a)  // remove the translational part: Y ← (I − T Tᵀ) Y
-    for (Eigen::Index l = 0; l < Y.cols(); ++l) {
-      double mean = 0;
-      for (Eigen::Index i = 0; i < N; ++i) mean += Y(3 * i + a, l);
-      mean /= double(N);
-      for (Eigen::Index i = 0; i < N; ++i) Y(3 * i + a, l) -= mean;
-    }
-  matrix6 R = Xi.transpose() * Y;
+/// Ξᵀ H⁺ Ξ (units of Ξ²/H), symmetrised.
+inline matrix6 relaxation_term(const hessian_pseudo_inverse& Hp, const Eigen::MatrixXd& Xi) {
+  if (Xi.rows() != Hp.size()) throw error("elastic: Hessian and Ξ sizes disagree");
+  const matrix6 R = Xi.transpose() * Hp.solve(Xi);
   return 0.5 * (R + R.transpose());
 }
 
@@ -302,21 +282,36 @@ elastic_result elastic_strain(Calc& calc, const system& s, const elastic_options
 /// Linear-response elastic constants (Lutsko, J. Appl. Phys. 65, 2991 (1989); Lemaître &
 /// Maloney, J. Stat. Phys. 123, 415 (2006)): B = B_aff − Ξᵀ H⁺ Ξ / V with the affine term B_aff
 /// and Ξ = ∂²E/∂x∂ε = −∂f/∂ε from central differences (step opt.strain) of the virial pressure
-/// and the forces under the affine deformation, and the analytic dense Hessian H. Same quantity
-/// as elastic_strain (GPa). Memory 72·N² bytes, time O(N³) (one Cholesky factorisation).
-template <hessian_potential P>
-elastic_result elastic_response(calculator<P>& calc, const system& s, const elastic_options& opt = {}) {
+/// and the forces under the affine deformation, and H⁺ from `Hp`, the factorised analytic
+/// Hessian of `s` (shared with soft_modes). Same quantity as elastic_strain (GPa).
+template <force_provider Calc>
+elastic_result elastic_response(Calc& calc, const system& s, const hessian_pseudo_inverse& Hp,
+                                const elastic_options& opt = {}) {
   elastic_detail::check_options(opt);
+  if (Hp.size() != 3 * Eigen::Index(s.size()))
+    throw error("elastic: the factorised Hessian has " + std::to_string(Hp.size()) + " rows, the system " +
+                std::to_string(s.size()) + " atoms");
   elastic_result r;
   r.method = "response";
   elastic_detail::check_minimum(calc, s, opt, r);
   const auto [Baff, Xi] = elastic_detail::affine_derivatives(calc, s, opt.strain, r.force_evaluations);
-  const double V = s.box.volume();
-  const matrix6 R = elastic_detail::relaxation_term(dense_hessian(calc, s), Xi) / V;
+  const matrix6 R = elastic_detail::relaxation_term(Hp, Xi) / s.box.volume();
   r.born_GPa = Baff * units::eV_per_A3_to_GPa;
   r.raw_GPa = (Baff - R) * units::eV_per_A3_to_GPa;
   elastic_detail::finish(r);
   return r;
+}
+
+/// elastic_response with the analytic dense Hessian of `s` factorised here. Memory 72·N² bytes,
+/// time O(N³) (one Cholesky factorisation).
+template <hessian_potential P>
+elastic_result elastic_response(calculator<P>& calc, const system& s, const elastic_options& opt = {}) {
+  elastic_detail::check_options(opt);
+  elastic_result r;
+  elastic_detail::check_minimum(calc, s, opt, r);  // refuse a non-minimum before the O(N³) work
+  elastic_result out = elastic_response(calc, s, hessian_pseudo_inverse(dense_hessian(calc, s), "elastic"), opt);
+  out.force_evaluations += r.force_evaluations;
+  return out;
 }
 
 }  // namespace pelkit
