@@ -97,10 +97,7 @@ void write_lammps(const arguments& args, const quench_parameters& q, system star
   lammps_quench_files f;
   f.data_file = std::filesystem::absolute(data).string();
   f.potential_file = std::filesystem::absolute(args.get("potential")).string();
-  f.pair_style = args.get("potential").ends_with(".fs") ? "eam/fs"
-                 : args.get("potential").ends_with(".alloy") || args.get("potential").ends_with(".setfl")
-                     ? "eam/alloy"
-                     : "eam";
+  f.pair_style = eam_pair_style(args.get("potential"));
   f.elements = start.type_names;
   f.output_data = args.get("out");
   f.thermo_every = steps_option(args, "thermo-every");

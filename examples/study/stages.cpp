@@ -389,8 +389,7 @@ void write_lammps_inputs(const preset& p, const fs::path& dir) {
     lammps_quench_files f;
     f.data_file = data.string();
     f.potential_file = p.potential.string();
-    const std::string pot = p.potential.string();
-    f.pair_style = pot.ends_with(".fs") ? "eam/fs" : pot.ends_with(".alloy") || pot.ends_with(".setfl") ? "eam/alloy" : "eam";
+    f.pair_style = eam_pair_style(p.potential.string());
     f.elements = start.type_names;
     f.output_data = (abs / (s.name + ".data")).string();
     std::ofstream out(abs / (s.name + ".in"));

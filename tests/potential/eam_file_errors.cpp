@@ -106,6 +106,15 @@ TEST_CASE("eam_file errors: the good test files are read") {
   CHECK(b.density[1].coeff != b.density[0].coeff);
 }
 
+TEST_CASE("eam_pair_style names the LAMMPS pair_style of a file by its extension") {
+  CHECK(eam_pair_style("/usr/share/lammps/potentials/Cu_u3.eam") == "eam");
+  CHECK(eam_pair_style("CuZr_mm.eam.fs") == "eam/fs");
+  CHECK(eam_pair_style("CuZr.FS") == "eam/fs");
+  CHECK(eam_pair_style("CuNi.eam.alloy") == "eam/alloy");
+  CHECK(eam_pair_style("x.setfl") == "eam/alloy");
+  CHECK(eam_pair_style("dir.fs/pot.eam") == "eam");
+}
+
 TEST_CASE("eam_file errors: missing file and unknown extension") {
   scratch s;
   const auto missing = (s.dir / "nowhere.eam.alloy").string();
@@ -114,6 +123,7 @@ TEST_CASE("eam_file errors: missing file and unknown extension") {
   check_error([&] { read_eam_fs(missing); }, {missing, "cannot open"});
   const auto odd = s.write("pot.eam.he", good_funcfl());
   check_error([&] { read_eam(odd); }, {odd, "cannot tell the EAM format", ".eam.alloy"});
+  check_error([&] { eam_pair_style(odd); }, {odd, "cannot tell the EAM format"});
   check_error([&] { read_eam_funcfl({}); }, {"no files"});
   const auto empty = s.write("empty.eam", {});
   check_error([&] { read_eam(empty); }, {empty, "empty file"});

@@ -565,22 +565,30 @@ inline eam_tables read_eam_fs(const std::string& path) {
   return detail::eam_io::read_setfl_like(path, true);
 }
 
-/// Reads an EAM file, choosing the format from the file name: *.eam → funcfl,
-/// *.eam.alloy / *.alloy / *.setfl → setfl, *.eam.fs / *.fs → Finnis–Sinclair
-/// (case-insensitive).
-inline eam_tables read_eam(const std::string& path) {
+/// The LAMMPS pair_style that reads the EAM file `path`, from its name: *.eam → "eam" (funcfl),
+/// *.eam.alloy / *.alloy / *.setfl → "eam/alloy", *.eam.fs / *.fs → "eam/fs" (case-insensitive).
+/// Throws pelkit::input_error for any other name.
+inline std::string eam_pair_style(const std::string& path) {
   std::string lower = path;
   for (auto& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
   auto ends = [&](std::string_view suffix) {
     return lower.size() >= suffix.size() &&
            std::string_view(lower).substr(lower.size() - suffix.size()) == suffix;
   };
-  if (ends(".alloy") || ends(".setfl")) return read_eam_setfl(path);
-  if (ends(".fs")) return read_eam_fs(path);
-  if (ends(".eam")) return read_eam_funcfl({path});
+  if (ends(".alloy") || ends(".setfl")) return "eam/alloy";
+  if (ends(".fs")) return "eam/fs";
+  if (ends(".eam")) return "eam";
   throw input_error(path, 0,
                     "cannot tell the EAM format from the file name: expected .eam (funcfl), "
                     ".eam.alloy/.alloy/.setfl (setfl) or .eam.fs/.fs (Finnis-Sinclair)");
+}
+
+/// Reads an EAM file, choosing the format from the file name (see eam_pair_style).
+inline eam_tables read_eam(const std::string& path) {
+  const std::string style = eam_pair_style(path);
+  if (style == "eam/alloy") return read_eam_setfl(path);
+  if (style == "eam/fs") return read_eam_fs(path);
+  return read_eam_funcfl({path});
 }
 
 }  // namespace pelkit
