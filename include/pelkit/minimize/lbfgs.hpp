@@ -7,11 +7,10 @@
 //
 // Positions change in place, the box is fixed. Units: Å, eV, eV/Å.
 #pragma once
+#include <pelkit/minimize/lbfgs_memory.hpp>
 #include <pelkit/minimize/line_search.hpp>
 #include <pelkit/minimize/result.hpp>
 #include <pelkit/potential/calculator.hpp>
-
-#include <deque>
 
 namespace pelkit {
 
@@ -39,42 +38,18 @@ minimize_result lbfgs::minimize(Calc& calc, system& s, const stop_criteria& stop
   Eigen::Matrix3Xd F;
   double E = 0;
   if (!detail::start(obj, r, E, F)) return r;
-  struct pair {
-    Eigen::Matrix3Xd s, y;
-    double rho;
-  };
-  std::deque<pair> mem;
-  std::vector<double> a(std::max(param.memory, 1));
+  detail::lbfgs_memory mem(param.memory, 1e-300, false);
   const detail::line_search_options ls{param.c1, param.c2};
-  Eigen::Matrix3Xd d, x0, q;
+  Eigen::Matrix3Xd d, x0;
   for (;;) {
     r.fmax = detail::max_norm(F);
     if (r.fmax <= stop.fmax) { r.converged = true; r.reason = "fmax"; break; }
     if (r.iterations >= stop.max_iterations) { r.reason = "max iterations"; break; }
     if (!obj.budget_left()) { r.reason = "max force evaluations"; break; }
-    // Two-loop recursion: d = −H g = H F.
-    q = F;
-    for (int k = int(mem.size()) - 1; k >= 0; --k) {
-      a[k] = mem[k].rho * mem[k].s.cwiseProduct(q).sum();
-      q -= a[k] * mem[k].y;
-    }
-    if (mem.empty()) {
-      q *= param.initial_step / r.fmax;
-    } else {
-      const auto& m = mem.back();
-      q *= 1.0 / (m.rho * m.y.squaredNorm());
-    }
-    for (std::size_t k = 0; k < mem.size(); ++k) {
-      const double b = mem[k].rho * mem[k].y.cwiseProduct(q).sum();
-      q += (a[k] - b) * mem[k].s;
-    }
-    d = q;  // y stored as F_old − F_new = g_new − g_old, so signs are those of the textbook
-    double dphi0 = -(F.cwiseProduct(d)).sum();
-    if (!(dphi0 < 0) || !d.allFinite()) {
-      mem.clear();
-      d = F * (param.initial_step / r.fmax);
-      dphi0 = -(F.cwiseProduct(d)).sum();
-    }
+    // d = −H⁻¹g with g = −F; steepest descent scaled to initial_step when the memory is empty
+    // or its step is not a descent direction
+    d = mem.direction(-F.reshaped(), param.initial_step / r.fmax).reshaped(3, F.cols());
+    const double dphi0 = -(F.cwiseProduct(d)).sum();
     const double alpha_max = param.max_step / detail::max_norm(d);
     x0 = s.positions;
     const Eigen::Matrix3Xd F_old = F;
@@ -93,13 +68,7 @@ minimize_result lbfgs::minimize(Calc& calc, system& s, const stop_criteria& stop
       r.reason = "energy tolerance";
       break;
     }
-    pair p{res.alpha * d, F_old - F, 0};
-    const double sy = p.s.cwiseProduct(p.y).sum();
-    if (sy > 1e-300) {
-      p.rho = 1.0 / sy;
-      mem.push_back(std::move(p));
-      if (int(mem.size()) > param.memory) mem.pop_front();
-    }
+    mem.update((res.alpha * d).reshaped(), (F_old - F).reshaped());  // y = g_new − g_old
   }
   r.energy_final = E;
   return r;

@@ -27,7 +27,7 @@
 #include <pelkit/dynamics/velocities.hpp>
 #include <pelkit/saddle/concepts.hpp>
 #include <pelkit/saddle/lanczos.hpp>
-#include <pelkit/saddle/lbfgs_memory.hpp>
+#include <pelkit/minimize/lbfgs_memory.hpp>
 #include <pelkit/saddle/perturbation.hpp>
 #include <pelkit/saddle/region.hpp>
 

@@ -36,7 +36,7 @@
 #pragma once
 #include <pelkit/dynamics/velocities.hpp>
 #include <pelkit/saddle/concepts.hpp>
-#include <pelkit/saddle/lbfgs_memory.hpp>
+#include <pelkit/minimize/lbfgs_memory.hpp>
 #include <pelkit/saddle/perturbation.hpp>
 #include <pelkit/saddle/region.hpp>
 

@@ -1,7 +1,8 @@
-// pelkit/saddle/lbfgs_memory.hpp — L-BFGS's inverse-Hessian model (Nocedal, Math. Comp. 35,
-// 773 (1980)) for a gradient that need not come from an energy: the min-mode force
-// F − 2(F·v)v that ART nouveau's activation and the dimer's translation minimise
-// (Kästner & Sherwood, JCP 128, 014106 (2008)). No line search: the caller caps the step.
+// pelkit/minimize/lbfgs_memory.hpp — L-BFGS's inverse-Hessian model (Nocedal, Math. Comp. 35,
+// 773 (1980)), shared by the minimiser (pelkit::lbfgs, with its line search) and by the saddle
+// searches, whose gradient need not come from an energy: the min-mode force F − 2(F·v)v that
+// ART nouveau's activation and the dimer's translation minimise (Kästner & Sherwood, JCP 128,
+// 014106 (2008)). No line search here: the caller scales or caps the step.
 #pragma once
 #include <Eigen/Core>
 #include <cstddef>
@@ -17,6 +18,7 @@ public:
   lbfgs_memory(int size, double min_curvature, bool restart)
       : size_(size), min_sy_(min_curvature), restart_(restart) {}
   void clear() { s_.clear(), y_.clear(), rho_.clear(); }
+  bool empty() const { return s_.empty(); }
   /// The quasi-Newton step −H⁻¹g, with H⁻¹ = gamma0 (Å²/eV for forces in eV/Å) while the memory
   /// is empty; −gamma0·g (and a restart) when the model's step is not a finite descent direction.
   Eigen::VectorXd direction(const Eigen::VectorXd& g, double gamma0) {
