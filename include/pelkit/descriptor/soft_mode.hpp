@@ -94,6 +94,7 @@ inline soft_mode_result soft_modes(Eigen::MatrixXd H, const Eigen::VectorXd& mas
   if (H.rows() != 3 * masses.size())
     throw error("soft_modes: need a 3N x 3N Hessian and N >= 2 masses, got " + std::to_string(H.rows()) + " x " +
                 std::to_string(H.cols()) + " and " + std::to_string(masses.size()) + " masses");
+  if ((masses.array() <= 0).any()) throw error("soft_modes: masses must be positive (amu)");  // before the O(N³) work
   return soft_modes(hessian_pseudo_inverse(std::move(H), "soft_modes"), masses);
 }
 
