@@ -58,6 +58,13 @@ art_nouveau art_from(const arguments& args) {
   art.param.region_growth = args.number("region-growth");
   art.param.max_force_calls = whole_number(args, "max-force-calls", 10);
   art.param.validate = !args.has("no-validate");
+  art.param.basin_lanczos_radius = args.number("basin-lanczos-radius");
+  art.param.fixed_push = args.get("push") == "initial";
+  art.param.metabasin_barrier = args.number("metabasin-barrier");
+  if (args.get("push") != "initial" && args.get("push") != "current")
+    throw error("--push: expected 'initial' or 'current', got '" + args.get("push") + "'");
+  if (!(art.param.basin_lanczos_radius >= 0)) throw error("--basin-lanczos-radius must be >= 0 A");
+  if (!(art.param.metabasin_barrier >= 0)) throw error("--metabasin-barrier must be >= 0 eV");
   if (!(art.param.perturbation_norm > 0)) throw error("--perturbation must be > 0 A");
   if (!(art.param.region_radius >= 0)) throw error("--region-radius must be >= 0 A");
   if (!(art.param.eigenvalue_threshold < 0)) throw error("--eigenvalue-threshold must be < 0 eV/A^2");
@@ -113,7 +120,10 @@ int run_art(const arguments& args) {
         {"refine_force_eV_per_A", art.param.refine_force},
         {"region_growth_A", art.param.region_growth},
         {"max_force_calls", art.param.max_force_calls},
-        {"validate", art.param.validate}}},
+        {"validate", art.param.validate},
+        {"basin_lanczos_radius_A", art.param.basin_lanczos_radius},
+        {"push", art.param.fixed_push ? "initial" : "current"},
+        {"metabasin_barrier_eV", art.param.metabasin_barrier}}},
   };
   emit_json(j, args.optional("json"));
   std::cerr << "pelkit art: " << r.run << " searches run (" << r.resumed << " already in " << p.events_path << "), "
@@ -154,6 +164,9 @@ command art_command() {
            {"region-growth", "D", "grow the region by D A until every atom's force is converged (0: fixed region)", "4"},
            {"max-force-calls", "N", "force evaluations per search at most", "5000"},
            {"no-validate", "", "skip the saddle's proof (second eigenvalue, return to the start)"},
+           {"basin-lanczos-radius", "R", "leave the basin by the lowest mode of the atoms within R of the centre, A (0 = all atoms)", "5"},
+           {"push", "DIR", "basin push along the initial displacement (initial) or along x - x_min (current)", "initial"},
+           {"metabasin-barrier", "E", "also prove events whose backward minimum the start reaches over a straight-path barrier below E, eV (0: off)", "0.1"},
            {"configurations", "DIR", "write saddle and final states of successful events as LAMMPS data files"},
            {"progress", "MODE", "progress line on stderr: auto (when a terminal), always, never", "auto"},
            {"json", "OUT", "write the JSON summary to OUT instead of standard output"}},

@@ -37,7 +37,8 @@ nlohmann::json defaults() {
             "perturbation_A": 0.5, "neighbor_radius_A": 3.6, "region_radius_A": 0.0,
             "region_growth_A": 4.0, "eigenvalue_threshold_eV_per_A2": -0.01,
             "saddle_force_eV_per_A": 0.05, "refine_force_eV_per_A": 0.01,
-            "max_force_calls": 5000, "validate": true},
+            "max_force_calls": 5000, "validate": true,
+            "basin_lanczos_radius_A": 5.0, "fixed_push": true, "metabasin_barrier_eV": 0.1},
     "spectrum": {"validated_only": false, "bin_width_eV": 0.05, "bandwidth_eV": 0.0,
                  "temperatures_K": [300]},
     "analysis": {"bootstrap_resamples": 2000, "confidence": 0.95, "tps_grid": 40,
@@ -129,6 +130,7 @@ void check(const nlohmann::json& j, const std::string& file) {
   for (const auto& [section, key] : std::vector<std::pair<std::string, std::string>>{
            {"quench", "melt_T_K"}, {"quench", "melt_ps"}, {"quench", "equilibrate_ps"}, {"quench", "release_ps"},
            {"quench", "relax_ps"}, {"art", "neighbor_radius_A"}, {"art", "region_radius_A"}, {"art", "region_growth_A"},
+           {"art", "basin_lanczos_radius_A"}, {"art", "metabasin_barrier_eV"},
            {"spectrum", "bandwidth_eV"}, {"analysis", "tps_smoothing"}}) {
     const double v = j[section][key].get<double>();
     if (!(v >= 0) || !std::isfinite(v)) throw error(file + ": '" + section + "." + key + "' must be >= 0 and finite");

@@ -246,6 +246,9 @@ art_nouveau art_from(const nlohmann::json& a) {
   art.param.refine_force = std::min(number(a, "refine_force_eV_per_A"), art.param.saddle_force);
   art.param.max_force_calls = long(number(a, "max_force_calls"));
   art.param.validate = a["validate"].get<bool>();
+  art.param.basin_lanczos_radius = number(a, "basin_lanczos_radius_A");
+  art.param.fixed_push = a["fixed_push"].get<bool>();
+  art.param.metabasin_barrier = number(a, "metabasin_barrier_eV");
   return art;
 }
 

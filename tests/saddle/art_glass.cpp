@@ -98,3 +98,66 @@ TEST_CASE("ART saddles on a Cu-Zr glass carry their proof") {
   CHECK(checked >= 2);
   CHECK(neb_checked >= 1);
 }
+
+TEST_CASE("ART local events: the basin exit stays at the centre, metabasin proofs hold independently") {
+  if (!std::filesystem::exists(potential_file)) {
+    MESSAGE("skipped: " << potential_file << " not found (install lammps-data)");
+    return;
+  }
+  const pelkit::system glass = minimised_glass();
+  auto calc = calculator(eam::from_file(potential_file));
+  const double E0 = calc.compute(glass).energy;
+  art_nouveau art;
+  art.param.basin_lanczos_radius = 5;
+  art.param.fixed_push = true;
+  art.param.metabasin_barrier = 0.1;
+  art_nouveau strict = art;
+  strict.param.metabasin_barrier = 0;
+  int validated = 0, metabasin = 0, neb_checked = 0;
+  std::vector<double> barriers;
+  for (long center : {16L, 80L, 96L, 208L, 240L}) {
+    const search_start start{center, 0, search_seed(7, center, 0)};
+    const saddle_result r = art.search(calc, glass, start);
+    const saddle_event& e = r.event;
+    INFO("centre " << center << ": " << e.status << " " << e.validation << " Ea " << e.e_sad_ini);
+    if (!e.validated) continue;
+    ++validated;
+    // local: the atom that moved most from the minimum to the saddle is near the centre
+    long most = 0;
+    double largest = -1;
+    for (long i = 0; i < long(glass.size()); ++i) {
+      const double d = glass.box.minimum_image(Eigen::Vector3d(r.saddle.col(i) - glass.positions.col(i))).norm();
+      if (d > largest) largest = d, most = i;
+    }
+    CHECK(glass.box.minimum_image(Eigen::Vector3d(glass.positions.col(most) - glass.positions.col(center))).norm() < 6.0);
+    CHECK(e.lambda1 < 0);
+    CHECK(e.lambda2 > 0);
+    for (double b : barriers) CHECK(std::abs(b - e.e_sad_ini) > 1e-3);  // distinct events
+    barriers.push_back(e.e_sad_ini);
+    if (e.validation != "ok_metabasin") continue;
+    ++metabasin;
+    // Without the metabasin rule the same search (same seed) is not proven.
+    CHECK(strict.search(calc, glass, start).event.validation == "does_not_return_to_initial");
+    // Independently: the backward minimum is not the start, and a CI-NEB between them climbs
+    // less than metabasin_barrier above the higher end.
+    pelkit::system back = glass;
+    back.positions = r.saddle - 0.2 * r.mode;
+    lbfgs m;
+    m.param.max_step = 0.2;
+    REQUIRE(m.minimize(calc, back, {.fmax = 1e-6}).converged);
+    const double e_back = calc.compute(back).energy - E0;
+    CHECK(distance(back.positions, glass.positions) > 0.1);
+    neb_parameters np;
+    np.images = 7;
+    np.fmax = 0.02;
+    const neb_result band = neb(calc, glass, back.positions, np);
+    if (!band.converged) continue;
+    ++neb_checked;
+    MESSAGE("centre " << center << ": backward minimum " << e_back << " eV, NEB barrier "
+                      << band.barrier - std::max(0.0, e_back) << " eV above the higher end");
+    CHECK(band.barrier - std::max(0.0, e_back) < art.param.metabasin_barrier + 5e-3);
+  }
+  CHECK(validated >= 3);
+  CHECK(metabasin >= 1);
+  CHECK(neb_checked >= 1);
+}

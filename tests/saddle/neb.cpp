@@ -126,3 +126,32 @@ TEST_CASE("neb: bad arguments throw, a bad band does not") {
   CHECK(r.reason == "max iterations");
   CHECK(r.force_calls == 2 + 7 * 4);
 }
+
+namespace {
+/// Müller–Brown that refuses (throws pelkit::error, as a neighbour list does for an exploded
+/// configuration) any atom with 0.1 < x < 0.5.
+struct refusing_muller_brown : muller_brown {
+  const evaluation& compute(const pelkit::system& s, const request& req = {}) {
+    const auto x = s.positions.row(0).array();
+    if ((x > 0.1 && x < 0.5).any()) throw pelkit::error("atom outside the allowed region");
+    return muller_brown::compute(s, req);
+  }
+};
+}  // namespace
+
+TEST_CASE("neb: an image the calculator refuses ends the band with a reason, not a throw") {
+  refusing_muller_brown calc;
+  const auto a = muller_brown_minimum_a(), b = muller_brown_minimum_b();
+  pelkit::system s = one_atom_system(on_plane(a.position));
+  Eigen::Matrix3Xd fin(3, 1);
+  fin.col(0) = on_plane(b.position);
+  // The ends (x = -0.56 and 0.62) are allowed, the straight band's images 5-7 (x = 0.18, 0.33,
+  // 0.48) are not.
+  CHECK_THROWS_AS(calc.compute(one_atom_system({0.3, 0, 0})), pelkit::error);
+  neb_result r;
+  CHECK_NOTHROW(r = neb(calc, s, fin));
+  CHECK_FALSE(r.converged);
+  CHECK(r.reason.find("atom outside the allowed region") != std::string::npos);
+  CHECK(std::isnan(r.barrier));
+  MESSAGE("refused band: ", r.reason);
+}

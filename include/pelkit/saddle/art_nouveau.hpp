@@ -12,13 +12,18 @@
 //  2. Leave the basin: step `basin_step` along (x − x_min)/|x − x_min|, relax a few FIRE steps in
 //     the hyperplane perpendicular to it, and compute the lowest Hessian eigenpair (λ, v) by
 //     Lanczos with finite-difference Hessian–vector products, until λ < `eigenvalue_threshold`.
+//     With `basin_lanczos_radius` R > 0 this Lanczos sees only the atoms within R of the centre
+//     (the others held fixed), so the exit follows the centre's own instability and not a soft
+//     collective mode elsewhere in the glass; then push along the initial displacement
+//     (`fixed_push`).
 //  3. Activate: minimise the min-mode force F − 2(F·v)v (uphill along v, downhill across it)
 //     by L-BFGS steps of at most `activation_step` per atom, updating (λ, v) by a warm-started
 //     Lanczos after each; until the force 2-norm is below `saddle_force` with λ still below the
 //     threshold. That point is the saddle. While λ is above the threshold, step uphill along v.
 //  4. Push over: minimise from saddle + `push_step`·v (v oriented away from the start) to the
 //     final minimum. Validate (optional): second-lowest eigenvalue > 0, and saddle − push·v
-//     relaxes back to the start.
+//     relaxes back to the start ("ok") or, with `metabasin_barrier` B > 0, to a minimum that the
+//     straight path from the start reaches over less than B ("ok_metabasin").
 //
 // Energies eV, lengths Å, forces eV/Å, curvatures eV/Å². With `region_radius` > 0 only atoms
 // within that distance of the centre move (others frozen at the minimum); with a
@@ -51,6 +56,7 @@ public:
     int max_refine_steps = 100;       ///< activation steps allowed for the refinement
     double basin_step = 0.1;          ///< Å, push length per basin step
     bool fixed_push = false;          ///< push along the initial displacement (true) or along x − x_min
+    double basin_lanczos_radius = 0;  ///< Å, in the basin the Lanczos sees only atoms this close to the centre (0: all; use with fixed_push)
     int basin_lanczos_start = 2;      ///< basin steps before the first Lanczos
     int basin_perp_steps = 8;         ///< FIRE steps perpendicular to the push per basin step
     int max_basin_steps = 60;
@@ -73,6 +79,8 @@ public:
     bool validate = true;             ///< compute λ2 and check the return to the start
     double return_distance = 0.1;     ///< Å, |r − r_ini| to count as back at the start
     double return_energy = 1e-3;      ///< eV, |E − E_ini| to count as back at the start
+    double metabasin_barrier = 0;     ///< eV, accept another backward minimum joined to the start below this (0: off)
+    int metabasin_path_points = 20;   ///< segments of the straight start → backward-minimum path sampled
     int max_attempts = 3;             ///< new random starts after a failed climb (same search seed stream)
     long max_force_calls = 5000;      ///< per search, validation included
   };
@@ -83,7 +91,8 @@ public:
 
 private:
   template <force_provider C>
-  void climb(region_landscape<C>& L, const std::vector<int>& cluster, normal_rng& rng, Eigen::VectorXd& x,
+  void climb(region_landscape<C>& L, const std::vector<int>& cluster, const Eigen::VectorXd& basin_mask,
+             normal_rng& rng, Eigen::VectorXd& x,
              typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v) const;
   /// The minimiser that finds the minima on either side of a saddle: L-BFGS with short steps,
   /// so that it stays in the basin it starts in.
@@ -112,7 +121,13 @@ private:
   template <force_provider C>
   lanczos_result lowest_mode(region_landscape<C>& L, const Eigen::VectorXd& x, const Eigen::VectorXd& fx,
                              const Eigen::VectorXd& guess, const Eigen::VectorXd* deflate = nullptr,
-                             const lanczos_parameters* lp = nullptr) const;
+                             const lanczos_parameters* lp = nullptr, const Eigen::VectorXd* mask = nullptr) const;
+  template <force_provider C>
+  double path_barrier(region_landscape<C>& L, const Eigen::VectorXd& a, double Ea, const Eigen::VectorXd& b,
+                      double Eb) const;
+  template <force_provider C>
+  void prove(region_landscape<C>& L, normal_rng& rng, const Eigen::VectorXd& x_sad, const Eigen::VectorXd& v,
+             double E0, saddle_event& ev) const;
 };
 
 template <force_provider C>
@@ -150,11 +165,14 @@ saddle_result art_nouveau::search(C& calc, const system& minimum, const search_s
 template <force_provider C>
 lanczos_result art_nouveau::lowest_mode(region_landscape<C>& L, const Eigen::VectorXd& x, const Eigen::VectorXd& fx,
                                         const Eigen::VectorXd& guess, const Eigen::VectorXd* deflate,
-                                        const lanczos_parameters* lp) const {
+                                        const lanczos_parameters* lp, const Eigen::VectorXd* mask) const {
+  // With a mask (1 on the coordinates kept, 0 elsewhere) this is the lowest mode of the Hessian
+  // block of the masked atoms, the others held fixed.
   const double h = param.fd_step;
   auto product = [&](const Eigen::VectorXd& w) -> Eigen::VectorXd { return (fx - L.at(x + h * w).force) / h; };
   auto project = [&](Eigen::VectorXd& v) {
-    L.project(v);
+    if (mask) v = v.cwiseProduct(*mask);
+    else L.project(v);
     if (deflate) v -= deflate->dot(v) * *deflate;
   };
   return lowest_eigenpair(product, guess, lp ? *lp : param.lanczos, project);
@@ -196,7 +214,8 @@ void art_nouveau::relax_perpendicular(region_landscape<C>& L, Eigen::VectorXd& x
 }
 
 template <force_provider C>
-void art_nouveau::climb(region_landscape<C>& L, const std::vector<int>& cluster, normal_rng& rng, Eigen::VectorXd& x,
+void art_nouveau::climb(region_landscape<C>& L, const std::vector<int>& cluster, const Eigen::VectorXd& basin_mask,
+                        normal_rng& rng, Eigen::VectorXd& x,
                         typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v) const {
   using detail::search_stop;
   const Eigen::VectorXd& x0 = L.start();
@@ -207,14 +226,17 @@ void art_nouveau::climb(region_landscape<C>& L, const std::vector<int>& cluster,
   x = x0 + d;
   pt = L.at(x);
 
-  // 2. leave the harmonic basin
+  // 2. leave the harmonic basin (optionally judged by the centre's neighbourhood alone, so that
+  //    a soft collective mode elsewhere in the glass does not capture the search)
+  const Eigen::VectorXd* local = basin_mask.size() ? &basin_mask : nullptr;
   v.resize(0);
   lambda = std::numeric_limits<double>::infinity();
   for (int step = 0;; ++step) {
     if (step >= param.basin_lanczos_start) {
       lanczos_parameters cold = param.lanczos;
       cold.max_iterations = std::max(cold.max_iterations, param.lanczos_cold_iterations);
-      const auto lz = v.size() ? lowest_mode(L, x, pt.force, v) : lowest_mode(L, x, pt.force, Eigen::VectorXd(x - x0), nullptr, &cold);
+      const auto lz = v.size() ? lowest_mode(L, x, pt.force, v, nullptr, nullptr, local)
+                               : lowest_mode(L, x, pt.force, Eigen::VectorXd(x - x0), nullptr, &cold, local);
       lambda = lz.eigenvalue;
       v = lz.vector;
       if (lambda < param.eigenvalue_threshold) break;
@@ -282,12 +304,18 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
 
   normal_rng rng(start.seed);
   const auto cluster = atoms_near(minimum, start.center, param.neighbor_radius);
+  Eigen::VectorXd basin_mask;  // 1 on the coordinates the basin Lanczos sees
+  if (param.basin_lanczos_radius > 0) {
+    Eigen::Matrix3Xd m = Eigen::Matrix3Xd::Zero(3, Eigen::Index(minimum.size()));
+    for (int i : atoms_near(minimum, start.center, param.basin_lanczos_radius)) m.col(i).setOnes();
+    basin_mask = L.pack(m);
+  }
   Eigen::VectorXd x, v;
   typename region_landscape<C>::point pt;
   double lambda = 0;
   for (int attempt = 1;; ++attempt) {  // a new random start when the climb fails
     try {
-      climb(L, cluster, rng, x, pt, lambda, v);
+      climb(L, cluster, basin_mask, rng, x, pt, lambda, v);
       break;
     } catch (const search_stop& stop) {
       if (attempt >= param.max_attempts || stop.status == "max_force_calls" || stop.status == "non_finite") throw;
@@ -336,8 +364,15 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
   ev.delta = (x_fin - x0).norm();
   out.final_state = L.positions(x_fin);
 
-  if (!param.validate) return;
-  // The event's proof: exactly one negative curvature, and the other side leads back home.
+  if (param.validate) prove(L, rng, x_sad, v, E0, ev);
+}
+
+template <force_provider C>
+void art_nouveau::prove(region_landscape<C>& L, normal_rng& rng, const Eigen::VectorXd& x_sad,
+                        const Eigen::VectorXd& v, double E0, saddle_event& ev) const {
+  // The event's proof: exactly one negative curvature, and the other side leads back home
+  // (or, with metabasin_barrier, to a minimum the start reaches over a barrier below it).
+  const Eigen::VectorXd& x0 = L.start();
   ev.validation = "ok";
   const auto p_sad = L.at(x_sad);
   Eigen::VectorXd guess(x_sad.size());
@@ -348,12 +383,31 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
   ev.lambda2 = lowest_mode(L, x_sad, p_sad.force, guess, &v, &deep).eigenvalue;
   Eigen::VectorXd x_back = x_sad - param.push_step * v;
   const auto rb = L.minimize(x_back, param.minimize_fmax, descent());
+  const bool home = rb.converged && (x_back - x0).norm() <= param.return_distance &&
+                    std::abs(rb.energy_final - E0) <= param.return_energy;
   if (!(ev.lambda1 < 0 && ev.lambda2 > 0))
     ev.validation = "not_first_order";
-  else if (!rb.converged || (x_back - x0).norm() > param.return_distance ||
-           std::abs(rb.energy_final - E0) > param.return_energy)
+  else if (!home && rb.converged && param.metabasin_barrier > 0 &&
+           path_barrier(L, x0, E0, x_back, rb.energy_final) <= param.metabasin_barrier)
+    ev.validation = "ok_metabasin";
+  else if (!home)
     ev.validation = "does_not_return_to_initial";
-  ev.validated = ev.validation == "ok";
+  ev.validated = ev.validation == "ok" || ev.validation == "ok_metabasin";
+}
+
+template <force_provider C>
+double art_nouveau::path_barrier(region_landscape<C>& L, const Eigen::VectorXd& a, double Ea,
+                                 const Eigen::VectorXd& b, double Eb) const {
+  // The highest energy on the straight path a → b (sampled at metabasin_path_points segments)
+  // above the higher end: an upper bound on the barrier of the minimum energy path.
+  const int n = std::max(2, param.metabasin_path_points);
+  double top = std::max(Ea, Eb);
+  for (int k = 1; k < n; ++k) {
+    const auto p = L.at(a + (double(k) / n) * (b - a));
+    if (!std::isfinite(p.energy)) return std::numeric_limits<double>::infinity();
+    top = std::max(top, p.energy);
+  }
+  return top - std::max(Ea, Eb);
 }
 
 }  // namespace pelkit

@@ -19,8 +19,9 @@
 //   activation_not_converged  the force never fell below the saddle threshold within the step limit
 //   max_force_calls           the search used its whole force-call budget
 //   final_minimization_failed the push over the saddle did not relax to a minimum
-// Validation tokens (saddle_event::validation): ok, skipped, not_first_order,
-// does_not_return_to_initial, final_state_mismatch.
+// Validation tokens (saddle_event::validation): ok, ok_metabasin (ART with metabasin_barrier:
+// back at a minimum joined to the start by a low straight-path barrier), skipped,
+// not_first_order, does_not_return_to_initial, final_state_mismatch.
 #pragma once
 #include <pelkit/core/system.hpp>
 #include <pelkit/potential/force_provider.hpp>

@@ -17,8 +17,12 @@
 //   lambda1_eV_per_A2     lowest Hessian eigenvalue at the saddle, eV/Å²
 //   lambda2_eV_per_A2     second-lowest eigenvalue at the saddle (NaN when not computed)
 //   validated     1 when the event carries its proof (lambda1 < 0 < lambda2 and relaxing from
-//                 saddle ∓ a small step along the mode reaches the initial / final minimum)
-//   validation    "ok" or why the proof failed (token), "skipped" when not asked for
+//                 saddle ∓ a small step along the mode reaches the initial / final minimum;
+//                 for "ok_metabasin" the backward relaxation reaches a minimum that the
+//                 straight path from the initial one reaches over a barrier below ART's
+//                 metabasin_barrier)
+//   validation    "ok", "ok_metabasin" or why the proof failed (token), "skipped" when not
+//                 asked for
 //   force_calls   force evaluations the search used (all of them, validation included)
 //   wall_s        wall-clock time of the search, s
 //

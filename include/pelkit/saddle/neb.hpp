@@ -105,6 +105,7 @@ struct neb_band {
   bool climbing_active = false;
   int climber = -1;
   long calls = 0;
+  std::string failure;             // the calculator's message when it refused an image
   evaluation result;
 
   const evaluation& compute(const system& band, const request& req = {}) {
@@ -120,11 +121,17 @@ struct neb_band {
     for (int j = 1; j <= M; ++j) {
       R[j] = band.positions.middleCols(Eigen::Index(j - 1) * n, n);
       image.positions = R[j];
-      const evaluation& e = calc.compute(image, {true, false, false});
       ++calls;
-      energies[j] = e.energy;
-      F[j] = e.forces;
-      finite = finite && std::isfinite(e.energy) && e.forces.allFinite();
+      try {  // an exploded band can leave the calculator's domain (e.g. its neighbour list)
+        const evaluation& e = calc.compute(image, {true, false, false});
+        energies[j] = e.energy;
+        F[j] = e.forces;
+        finite = finite && std::isfinite(e.energy) && e.forces.allFinite();
+      } catch (const error& e) {
+        if (failure.empty()) failure = "image " + std::to_string(j) + ": " + e.what();
+        energies[j] = std::numeric_limits<double>::quiet_NaN();
+        finite = false;
+      }
     }
     evaluated = band.positions;
     result.reset(band.positions.cols(), {req.forces, false, false});
@@ -162,8 +169,9 @@ struct neb_band {
 }  // namespace detail
 
 /// CI-NEB from `initial` to the configuration `final_positions` (Å, same atoms, same box; both
-/// should be minima). Never throws for a failing band (converged = false with a reason);
-/// throws pelkit::error for bad arguments.
+/// should be minima). Never throws for a failing band (converged = false with a reason, which
+/// quotes the calculator when it refused an image, e.g. one that left its neighbour list's
+/// domain); throws pelkit::error for bad arguments, including end points it cannot evaluate.
 template <force_provider Calc>
 neb_result neb(Calc& calc, const system& initial, const Eigen::Matrix3Xd& final_positions,
                neb_parameters p = {}) {
@@ -175,7 +183,7 @@ neb_result neb(Calc& calc, const system& initial, const Eigen::Matrix3Xd& final_
   if (!(p.spring >= 0) || !(p.fmax > 0)) throw error("neb: need spring >= 0 and fmax > 0");
   const int M = p.images;
 
-  detail::neb_band<Calc> band{calc, p, initial, initial.positions, {}, 0, 0, {}, {}, false, -1, 0, {}};
+  detail::neb_band<Calc> band{calc, p, initial, initial.positions, {}, 0, 0, {}, {}, false, -1, 0, {}, {}};
   band.last = initial.positions + detail::image_difference(initial.box, initial.positions, final_positions);
   band.e_first = calc.compute(initial, {true, false, false}).energy;
   band.image.positions = band.last;
@@ -210,7 +218,7 @@ neb_result neb(Calc& calc, const system& initial, const Eigen::Matrix3Xd& final_
   if (band.evaluated.cols() != chain.positions.cols() || band.evaluated != chain.positions)
     band.compute(chain, {});  // the optimiser stepped back: describe the returned band
   r.converged = m.converged && (!p.climbing || band.climbing_active);
-  r.reason = m.reason;
+  r.reason = band.failure.empty() ? m.reason : "band stopped: the calculator refused " + band.failure;
   r.iterations = m.iterations;
   r.fmax = m.fmax;
   r.climbing_active = band.climbing_active;
@@ -220,7 +228,8 @@ neb_result neb(Calc& calc, const system& initial, const Eigen::Matrix3Xd& final_
   for (double e : band.energies) r.energies.push_back(e - band.e_first);
   r.climbing_image = band.climber;
   if (band.climber >= 1) r.saddle = r.images[std::size_t(band.climber)];
-  r.barrier = *std::max_element(r.energies.begin(), r.energies.end());
+  if (std::all_of(r.energies.begin(), r.energies.end(), [](double e) { return std::isfinite(e); }))
+    r.barrier = *std::max_element(r.energies.begin(), r.energies.end());
   r.force_calls = band.calls;
   return r;
 }
