@@ -82,6 +82,15 @@ void art_all_atoms(benchmark::State& state) {
 }
 BENCHMARK(art_all_atoms)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
+/// The local-event mode of `pelkit art` and the study (docs/saddle.md, "Local events").
+void art_local_events(benchmark::State& state) {
+  auto calc = pelkit::calculator(potential());
+  pelkit::art_nouveau art;
+  art.param = pelkit::art_nouveau::local_events();
+  run(state, art, calc);
+}
+BENCHMARK(art_local_events)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
 /// A fixed region of range(0) Å (frozen boundary; biased) or, with range(1) = 1, one that grows
 /// by 4 Å until the force on every atom at the saddle is below the threshold.
 void art_region_local(benchmark::State& state) {

@@ -49,6 +49,9 @@ int whole_number(const arguments& args, const std::string& name, double min) {
 
 art_nouveau art_from(const arguments& args) {
   art_nouveau art;
+  const std::string mode = args.get("mode");
+  if (mode != "local" && mode != "seed") throw error("--mode: expected 'local' or 'seed', got '" + mode + "'");
+  if (mode == "local") art.param = art_nouveau::local_events();
   art.param.perturbation_norm = args.number("perturbation");
   art.param.neighbor_radius = args.number("neighbor-radius");
   art.param.region_radius = args.number("region-radius");
@@ -58,11 +61,13 @@ art_nouveau art_from(const arguments& args) {
   art.param.region_growth = args.number("region-growth");
   art.param.max_force_calls = whole_number(args, "max-force-calls", 10);
   art.param.validate = !args.has("no-validate");
-  art.param.basin_lanczos_radius = args.number("basin-lanczos-radius");
-  art.param.fixed_push = args.get("push") == "initial";
-  art.param.metabasin_barrier = args.number("metabasin-barrier");
-  if (args.get("push") != "initial" && args.get("push") != "current")
-    throw error("--push: expected 'initial' or 'current', got '" + args.get("push") + "'");
+  if (args.has("basin-lanczos-radius")) art.param.basin_lanczos_radius = args.number("basin-lanczos-radius");
+  if (args.has("metabasin-barrier")) art.param.metabasin_barrier = args.number("metabasin-barrier");
+  if (args.has("push")) {
+    if (args.get("push") != "initial" && args.get("push") != "current")
+      throw error("--push: expected 'initial' or 'current', got '" + args.get("push") + "'");
+    art.param.fixed_push = args.get("push") == "initial";
+  }
   if (!(art.param.basin_lanczos_radius >= 0)) throw error("--basin-lanczos-radius must be >= 0 A");
   if (!(art.param.metabasin_barrier >= 0)) throw error("--metabasin-barrier must be >= 0 eV");
   if (!(art.param.perturbation_norm > 0)) throw error("--perturbation must be > 0 A");
@@ -121,9 +126,12 @@ int run_art(const arguments& args) {
         {"region_growth_A", art.param.region_growth},
         {"max_force_calls", art.param.max_force_calls},
         {"validate", art.param.validate},
+        {"mode", args.get("mode")},
         {"basin_lanczos_radius_A", art.param.basin_lanczos_radius},
         {"push", art.param.fixed_push ? "initial" : "current"},
-        {"metabasin_barrier_eV", art.param.metabasin_barrier}}},
+        {"metabasin_barrier_eV", art.param.metabasin_barrier},
+        {"lanczos_tolerance_eV_per_A2", art.param.lanczos.tolerance},
+        {"lanczos_max_products", art.param.lanczos.max_iterations}}},
   };
   emit_json(j, args.optional("json"));
   std::cerr << "pelkit art: " << r.run << " searches run (" << r.resumed << " already in " << p.events_path << "), "
@@ -164,9 +172,10 @@ command art_command() {
            {"region-growth", "D", "grow the region by D A until every atom's force is converged (0: fixed region)", "4"},
            {"max-force-calls", "N", "force evaluations per search at most", "5000"},
            {"no-validate", "", "skip the saddle's proof (second eigenvalue, return to the start)"},
-           {"basin-lanczos-radius", "R", "leave the basin by the lowest mode of the atoms within R of the centre, A (0 = all atoms)", "5"},
-           {"push", "DIR", "basin push along the initial displacement (initial) or along x - x_min (current)", "initial"},
-           {"metabasin-barrier", "E", "also prove events whose backward minimum the start reaches over a straight-path barrier below E, eV (0: off)", "0.1"},
+           {"mode", "M", "local (local events: the settings below as noted) or seed (GUIDE.md's algorithm to the letter)", "local"},
+           {"basin-lanczos-radius", "R", "leave the basin by the lowest mode of the atoms within R of the centre, A (0 = all atoms; local: 5, seed: 0)"},
+           {"push", "DIR", "basin push along the initial displacement (initial) or along x - x_min (current) (local: initial, seed: current)"},
+           {"metabasin-barrier", "E", "also prove events whose backward minimum the start reaches over a straight-path barrier below E, eV (0: off; local: 0.1, seed: 0)"},
            {"configurations", "DIR", "write saddle and final states of successful events as LAMMPS data files"},
            {"progress", "MODE", "progress line on stderr: auto (when a terminal), always, never", "auto"},
            {"json", "OUT", "write the JSON summary to OUT instead of standard output"}},

@@ -37,8 +37,7 @@ nlohmann::json defaults() {
             "perturbation_A": 0.5, "neighbor_radius_A": 3.6, "region_radius_A": 0.0,
             "region_growth_A": 4.0, "eigenvalue_threshold_eV_per_A2": -0.01,
             "saddle_force_eV_per_A": 0.05, "refine_force_eV_per_A": 0.01,
-            "max_force_calls": 5000, "validate": true,
-            "basin_lanczos_radius_A": 5.0, "fixed_push": true, "metabasin_barrier_eV": 0.1},
+            "max_force_calls": 5000, "validate": true, "mode": "local"},
     "spectrum": {"validated_only": false, "bin_width_eV": 0.05, "bandwidth_eV": 0.0,
                  "temperatures_K": [300]},
     "analysis": {"bootstrap_resamples": 2000, "confidence": 0.95, "tps_grid": 40,
@@ -130,7 +129,6 @@ void check(const nlohmann::json& j, const std::string& file) {
   for (const auto& [section, key] : std::vector<std::pair<std::string, std::string>>{
            {"quench", "melt_T_K"}, {"quench", "melt_ps"}, {"quench", "equilibrate_ps"}, {"quench", "release_ps"},
            {"quench", "relax_ps"}, {"art", "neighbor_radius_A"}, {"art", "region_radius_A"}, {"art", "region_growth_A"},
-           {"art", "basin_lanczos_radius_A"}, {"art", "metabasin_barrier_eV"},
            {"spectrum", "bandwidth_eV"}, {"analysis", "tps_smoothing"}}) {
     const double v = j[section][key].get<double>();
     if (!(v >= 0) || !std::isfinite(v)) throw error(file + ": '" + section + "." + key + "' must be >= 0 and finite");
@@ -162,6 +160,9 @@ void check(const nlohmann::json& j, const std::string& file) {
   const std::string u = j["structure"]["u_definition"];
   if (u != "vertex" && u != "centroid")
     throw error(file + ": 'structure.u_definition' must be \"vertex\" or \"centroid\", got \"" + u + "\"");
+  const std::string mode = j["art"]["mode"];
+  if (mode != "local" && mode != "seed")
+    throw error(file + ": 'art.mode' must be \"local\" or \"seed\", got \"" + mode + "\"");
   const std::string m = j["elastic"]["method"];
   if (m != "response" && m != "strain")
     throw error(file + ": 'elastic.method' must be \"response\" or \"strain\", got \"" + m + "\"");

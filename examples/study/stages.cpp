@@ -237,6 +237,7 @@ nlohmann::json elastic(const preset& p, const fs::path& dir) {
 
 art_nouveau art_from(const nlohmann::json& a) {
   art_nouveau art;
+  if (a["mode"] == "local") art.param = art_nouveau::local_events();
   art.param.perturbation_norm = number(a, "perturbation_A");
   art.param.neighbor_radius = number(a, "neighbor_radius_A");
   art.param.region_radius = number(a, "region_radius_A");
@@ -246,9 +247,6 @@ art_nouveau art_from(const nlohmann::json& a) {
   art.param.refine_force = std::min(number(a, "refine_force_eV_per_A"), art.param.saddle_force);
   art.param.max_force_calls = long(number(a, "max_force_calls"));
   art.param.validate = a["validate"].get<bool>();
-  art.param.basin_lanczos_radius = number(a, "basin_lanczos_radius_A");
-  art.param.fixed_push = a["fixed_push"].get<bool>();
-  art.param.metabasin_barrier = number(a, "metabasin_barrier_eV");
   return art;
 }
 

@@ -108,9 +108,7 @@ TEST_CASE("ART local events: the basin exit stays at the centre, metabasin proof
   auto calc = calculator(eam::from_file(potential_file));
   const double E0 = calc.compute(glass).energy;
   art_nouveau art;
-  art.param.basin_lanczos_radius = 5;
-  art.param.fixed_push = true;
-  art.param.metabasin_barrier = 0.1;
+  art.param = art_nouveau::local_events();
   art_nouveau strict = art;
   strict.param.metabasin_barrier = 0;
   int validated = 0, metabasin = 0, neb_checked = 0;

@@ -55,6 +55,11 @@ TEST_CASE("pelkit art: events, summary, resume after a kill") {
   CHECK(a["searches_run"] == 8);
   CHECK(a["status_counts"]["ok"].get<long>() >= 4);
   CHECK(a["mean_force_calls"].get<double>() > 10);
+  // the local-event mode is the tool's default (docs/cli.md)
+  CHECK(a["parameters"]["mode"] == "local");
+  CHECK(a["parameters"]["basin_lanczos_radius_A"] == 5.0);
+  CHECK(a["parameters"]["push"] == "initial");
+  CHECK(a["parameters"]["metabasin_barrier_eV"] == 0.1);
   CHECK(rows(tmp.file("a.csv")).size() == 8);
 
   // killed at a random moment, then rerun (on one thread): the same events, none twice
@@ -66,12 +71,20 @@ TEST_CASE("pelkit art: events, summary, resume after a kill") {
   CHECK(jb["searches_resumed"].get<long>() + jb["searches_run"].get<long>() == 8);
   CHECK(rows(tmp.file("b.csv")) == rows(tmp.file("a.csv")));
 
-  // saddle and final configurations on request
+  // saddle and final configurations on request; --mode seed is the library's defaults, and a
+  // flag overrides its mode's value
   REQUIRE_MESSAGE(run(tool() + " art --potential " + cuzr + " --data " + glass + " --centers 1 --trials 1 --seed 3 " +
                           "--no-validate --progress never --events " + tmp.file("c.csv") + " --configurations " +
-                          tmp.file("conf") + " --json " + tmp.file("c.json"),
+                          tmp.file("conf") + " --json " + tmp.file("c.json") + " --mode seed --metabasin-barrier 0.05",
                       err) == 0,
                   err);
+  const auto c = pelkit::testing::read_json(tmp.file("c.json"));
+  CHECK(c["parameters"]["mode"] == "seed");
+  CHECK(c["parameters"]["basin_lanczos_radius_A"] == 0.0);
+  CHECK(c["parameters"]["push"] == "current");
+  CHECK(c["parameters"]["metabasin_barrier_eV"] == 0.05);
+  CHECK(a["parameters"]["lanczos_max_products"] == 10);  // docs/cli.md
+  CHECK(c["parameters"]["lanczos_max_products"] != a["parameters"]["lanczos_max_products"]);
   if (pelkit::testing::read_json(tmp.file("c.json"))["status_counts"].contains("ok")) {
     CHECK(std::filesystem::exists(tmp.file("conf/c1_t0_saddle.data")));
     CHECK(std::filesystem::exists(tmp.file("conf/c1_t0_final.data")));
@@ -92,7 +105,11 @@ TEST_CASE("pelkit art rejects bad input clearly") {
                         bad{" --data " + tmp.file("missing.data"), "missing.data"},
                         bad{" --data " + glass_256 + " --centers 0-999", "not an atom index"},
                         bad{" --data " + glass_256 + " --trials 0", "--trials"},
-                        bad{" --data " + glass_256 + " --eigenvalue-threshold 0.1", "must be < 0"}}) {
+                        bad{" --data " + glass_256 + " --eigenvalue-threshold 0.1", "must be < 0"},
+                        bad{" --data " + glass_256 + " --push sideways", "--push: expected 'initial' or 'current'"},
+                        bad{" --data " + glass_256 + " --mode fast", "--mode: expected 'local' or 'seed'"},
+                        bad{" --data " + glass_256 + " --basin-lanczos-radius -1", "--basin-lanczos-radius must be >= 0"},
+                        bad{" --data " + glass_256 + " --metabasin-barrier -0.1", "--metabasin-barrier must be >= 0"}}) {
     CAPTURE(b.args);
     std::string err;
     CHECK(run(base + b.args, err) == 1);

@@ -86,6 +86,21 @@ public:
   };
   parameters param{};
 
+  /// The local-event mode (docs/saddle.md, "Local events"): the basin exit follows the lowest
+  /// mode of the atoms within 5 Å of the centre while pushing along the initial displacement,
+  /// a backward minimum joined to the start below 0.1 eV proves the event ("ok_metabasin"), and
+  /// the Lanczos stops at 1e-2 eV/Å² or 10 products. The default of `pelkit art` and the study;
+  /// `parameters{}` is GUIDE.md §1's algorithm to the letter.
+  static parameters local_events() {
+    parameters p;
+    p.basin_lanczos_radius = 5;
+    p.fixed_push = true;
+    p.metabasin_barrier = 0.1;
+    p.lanczos.max_iterations = 10;
+    p.lanczos.tolerance = 1e-2;
+    return p;
+  }
+
   template <force_provider C>
   saddle_result search(C& calc, const system& minimum, const search_start& start) const;
 
