@@ -43,10 +43,7 @@ double distance(const Eigen::Matrix3Xd& a, const Eigen::Matrix3Xd& b) {
 }  // namespace
 
 TEST_CASE("ART saddles on a Cu-Zr glass carry their proof") {
-  if (!std::filesystem::exists(potential_file)) {
-    MESSAGE("skipped: " << potential_file << " not found (install lammps-data)");
-    return;
-  }
+  if (testing::cuzr_potential_missing()) return;
   const pelkit::system glass = minimised_glass();
   auto calc = calculator(eam::from_file(potential_file));
   const double E0 = calc.compute(glass).energy;
@@ -100,10 +97,7 @@ TEST_CASE("ART saddles on a Cu-Zr glass carry their proof") {
 }
 
 TEST_CASE("ART local events: the basin exit stays at the centre, metabasin proofs hold independently") {
-  if (!std::filesystem::exists(potential_file)) {
-    MESSAGE("skipped: " << potential_file << " not found (install lammps-data)");
-    return;
-  }
+  if (testing::cuzr_potential_missing()) return;
   const pelkit::system glass = minimised_glass();
   auto calc = calculator(eam::from_file(potential_file));
   const double E0 = calc.compute(glass).energy;

@@ -53,10 +53,7 @@ art_nouveau quick_art() {
 }  // namespace
 
 TEST_CASE("an ART campaign gives the same events on 1 and 2 threads and resumes exactly") {
-  if (!std::filesystem::exists(potential_file)) {
-    MESSAGE("skipped: " << potential_file << " not found (install lammps-data)");
-    return;
-  }
+  if (testing::cuzr_potential_missing()) return;
   const pelkit::system glass = minimised_glass();
   const eam pot = eam::from_file(potential_file);
   testing::temp_dir dir;
@@ -110,10 +107,7 @@ TEST_CASE("an ART campaign gives the same events on 1 and 2 threads and resumes 
 }
 
 TEST_CASE("a campaign records bad starts and goes on") {
-  if (!std::filesystem::exists(potential_file)) {
-    MESSAGE("skipped: " << potential_file << " not found (install lammps-data)");
-    return;
-  }
+  if (testing::cuzr_potential_missing()) return;
   const eam pot = eam::from_file(potential_file);
   testing::temp_dir dir;
   campaign_parameters p;
