@@ -377,6 +377,9 @@ TEST_CASE("extxyz: overflowing numbers are errors, not infinities (found by fuzz
   // Origin + extent overflows: the box threw without file and line
   CHECK_ERROR(read_extxyz(bad("1\nLattice=\"1e308 0 0 0 5 0 0 0 5\" Origin=\"1e308 0 0\"\nCu 0 0 0\n")), "bad.xyz:2:",
               "extent along x");
+  // finite extents whose product, the volume, overflows
+  CHECK_ERROR(read_extxyz(bad("1\nLattice=\"1e307 0 0 0 5 0 0 0 5\" Origin=\"1e308 0 0\"\nCu 0 0 0\n")), "bad.xyz:2:",
+              "its volume is not a finite positive number");
   // a finite position that overflows when rotated into LAMMPS orientation
   CHECK_ERROR(read_extxyz(bad("1\nLattice=\"5 1 0 0 5 0 0 0 5\"\nCu 1.7e308 1.7e308 0\n")), "bad.xyz:3:",
               "position is not finite after rotation");

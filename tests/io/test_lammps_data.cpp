@@ -389,4 +389,9 @@ TEST_CASE("lammps data: finite bounds whose box overflows are errors at the box 
   tilted.insert(tilted.begin() + 8, "1e308 1e308 1e308 xy xz yz");  // line 9
   CHECK_ERROR(read_lammps_data(bad(pelkit::testing::join_lines(tilted))), "bad.data:9:",
               "box: the cell is too large or too skewed");
+  auto huge = good_lines;
+  huge[5] = "0 1e154 xlo xhi";  // every 2x2 minor finite, so the inverse is
+  huge[6] = "0 1e154 ylo yhi";
+  CHECK_ERROR(read_lammps_data(bad(pelkit::testing::join_lines(huge))), "bad.data:8:",
+              "its volume is not a finite positive number");
 }

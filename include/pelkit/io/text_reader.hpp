@@ -262,6 +262,8 @@ inline periodic_box checked_box(const text_reader& in, long line, const Eigen::V
   }
   if (box && !(box->h_inverse().allFinite() && box->lo().allFinite() && box->hi().allFinite()))
     problem = "box: the cell is too large or too skewed (its inverse is not finite)";
+  else if (box && !(std::isfinite(box->volume()) && box->volume() > 0))
+    problem = "box: the cell is too large (its volume is not a finite positive number)";
   if (!problem.empty()) in.fail_at(line, problem);
   return *box;
 }

@@ -142,7 +142,7 @@ private:
                       double Eb) const;
   template <force_provider C>
   void prove(region_landscape<C>& L, normal_rng& rng, const Eigen::VectorXd& x_sad, const Eigen::VectorXd& v,
-             double E0, saddle_event& ev) const;
+             const Eigen::VectorXd& x_fin, double E0, saddle_event& ev) const;
 };
 
 template <force_provider C>
@@ -379,14 +379,16 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
   ev.delta = (x_fin - x0).norm();
   out.final_state = L.positions(x_fin);
 
-  if (param.validate) prove(L, rng, x_sad, v, E0, ev);
+  if (param.validate) prove(L, rng, x_sad, v, x_fin, E0, ev);
 }
 
 template <force_provider C>
 void art_nouveau::prove(region_landscape<C>& L, normal_rng& rng, const Eigen::VectorXd& x_sad,
-                        const Eigen::VectorXd& v, double E0, saddle_event& ev) const {
+                        const Eigen::VectorXd& v, const Eigen::VectorXd& x_fin, double E0,
+                        saddle_event& ev) const {
   // The event's proof: exactly one negative curvature, and the other side leads back home
-  // (or, with metabasin_barrier, to a minimum the start reaches over a barrier below it).
+  // (or, with metabasin_barrier, to a minimum other than the final one that the start reaches
+  // over a barrier below it).
   const Eigen::VectorXd& x0 = L.start();
   ev.validation = "ok";
   const auto p_sad = L.at(x_sad);
@@ -403,6 +405,7 @@ void art_nouveau::prove(region_landscape<C>& L, normal_rng& rng, const Eigen::Ve
   if (!(ev.lambda1 < 0 && ev.lambda2 > 0))
     ev.validation = "not_first_order";
   else if (!home && rb.converged && param.metabasin_barrier > 0 &&
+           (x_back - x_fin).norm() > param.return_distance &&
            path_barrier(L, x0, E0, x_back, rb.energy_final) <= param.metabasin_barrier)
     ev.validation = "ok_metabasin";
   else if (!home)
