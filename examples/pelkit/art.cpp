@@ -1,7 +1,9 @@
 // pelkit art — an ART nouveau campaign on one minimum (pelkit/saddle/art_nouveau.hpp,
-// pelkit/saddle/campaign.hpp): every centre × trial, appended to an event file, resumable.
+// pelkit/saddle/campaign.hpp): every centre × trial, appended to an event file, resumable. With
+// --region-radius each force call is a pelkit::local_calculator evaluation of the region only.
 #include <pelkit/potential/calculator.hpp>
 #include <pelkit/potential/eam.hpp>
+#include <pelkit/potential/local_calculator.hpp>
 #include <pelkit/saddle/art_nouveau.hpp>
 #include <pelkit/saddle/campaign.hpp>
 
@@ -102,7 +104,7 @@ int run_art(const arguments& args) {
       throw error(data + ": not an energy minimum: the largest force is " + std::to_string(fmax) + " eV/A (> " +
                   std::to_string(art.param.minimum_fmax) + "); minimise it first (pelkit minimize --fmax 1e-6)");
   }
-  const campaign_summary r = run_campaign(art, [&] { return calculator(pot); }, s, p);
+  const campaign_summary r = run_campaign(art, [&] { return local_calculator(pot); }, s, p);
   nlohmann::json j = {
       {"events", p.events_path},
       {"natoms", s.size()},
@@ -169,7 +171,7 @@ command art_command() {
            {"eigenvalue-threshold", "L", "basin exit below this lowest eigenvalue, eV/A^2", "-0.01"},
            {"saddle-force", "F", "saddle when the force norm is below F, eV/A", "0.05"},
            {"refine-force", "F", "then converge the saddle further, to F eV/A (= --saddle-force: off)", "0.01"},
-           {"region-growth", "D", "grow the region by D A until every atom's force is converged (0: fixed region)", "4"},
+           {"region-growth", "D", "grow the region by D A until every atom's force is converged (0: fixed region; 1000: every atom at once)", "1000"},
            {"max-force-calls", "N", "force evaluations per search at most", "5000"},
            {"no-validate", "", "skip the saddle's proof (second eigenvalue, return to the start)"},
            {"mode", "M", "local (local events: the settings below as noted) or seed (GUIDE.md's algorithm to the letter)", "local"},

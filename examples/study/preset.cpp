@@ -35,7 +35,7 @@ nlohmann::json defaults() {
     "elastic": {"enabled": true, "method": "response", "strain": 1e-5},
     "art": {"enabled": true, "trials": 10, "centers_per_sample": 0, "seed": 1,
             "perturbation_A": 0.5, "neighbor_radius_A": 3.6, "region_radius_A": 0.0,
-            "region_growth_A": 4.0, "eigenvalue_threshold_eV_per_A2": -0.01,
+            "region_growth_A": 1000.0, "eigenvalue_threshold_eV_per_A2": -0.01,
             "saddle_force_eV_per_A": 0.05, "refine_force_eV_per_A": 0.01,
             "max_force_calls": 5000, "validate": true, "mode": "local"},
     "spectrum": {"validated_only": false, "bin_width_eV": 0.05, "bandwidth_eV": 0.0,

@@ -15,6 +15,7 @@
 #include <pelkit/io/lammps_data.hpp>
 #include <pelkit/potential/calculator.hpp>
 #include <pelkit/potential/eam.hpp>
+#include <pelkit/potential/local_calculator.hpp>
 #include <pelkit/protocol/quench.hpp>
 #include <pelkit/saddle/art_nouveau.hpp>
 #include <pelkit/saddle/campaign.hpp>
@@ -271,7 +272,7 @@ nlohmann::json art(const preset& p, const fs::path& dir, const stage_progress& p
   cp.events_path = (dir / "events.csv").string();
   cp.progress = progress_mode::never;
   if (progress) cp.progress_listener = [&](long done, long total) { progress("art", done, total); };
-  const campaign_summary r = run_campaign(art_from(a), [&] { return calculator(pot); }, g, cp);
+  const campaign_summary r = run_campaign(art_from(a), [&] { return local_calculator(pot); }, g, cp);
   return {{"enabled", true},       {"searches", r.total},         {"resumed", r.resumed},
           {"run", r.run},          {"status_counts", r.by_status}, {"force_calls_run", r.force_calls},
           {"search_wall_s", r.wall_s}};

@@ -1,5 +1,6 @@
 // ART nouveau on surfaces with known saddles: a 2D double well, the Müller–Brown surface and a
 // vacancy hop in an fcc Lennard-Jones crystal (barrier checked against the nudged elastic band).
+#include <pelkit/potential/local_calculator.hpp>
 #include <pelkit/saddle/art_nouveau.hpp>
 #include <pelkit/saddle/neb.hpp>
 
@@ -100,6 +101,52 @@ TEST_CASE("ART finds the vacancy hop in fcc Lennard-Jones with the nudged-elasti
     CHECK(r.event.e_fin_sad == doctest::Approx(-band.barrier).epsilon(1e-3));  // symmetric hop
   }
   CHECK(hops >= 1);
+}
+
+TEST_CASE("ART in a region: a local_calculator walks the same landscape, frozen atoms stay put, growth converges all") {
+  const vacancy_hop hop = lj_vacancy_hop();
+  art_nouveau art;
+  art.param.minimum_fmax = 1e-5;
+  art.param.saddle_force = 1e-3;
+  art.param.minimize_fmax = 1e-5;
+  art.param.region_radius = 5;
+  art.param.region_growth = 0;  // fixed: only the atoms within 5 Å of the hopping atom move
+  const auto region = atoms_near(hop.initial, hop.hopping_atom, art.param.region_radius);
+  REQUIRE(region.size() < hop.initial.size() / 2);
+  std::vector<char> mobile(hop.initial.size(), 0);
+  for (int i : region) mobile[std::size_t(i)] = 1;
+  auto full = calculator(vacancy_lj());
+  local_calculator local(vacancy_lj());
+  int compared = 0;
+  for (int trial = 0; trial < 3; ++trial) {
+    const search_start start{hop.hopping_atom, trial, search_seed(5, hop.hopping_atom, trial)};
+    const saddle_result a = art.search(full, hop.initial, start);
+    const saddle_result b = art.search(local, hop.initial, start);
+    INFO("trial " << trial << ": " << a.event.status << " / " << b.event.status);
+    REQUIRE(a.event.status == b.event.status);
+    if (!b.event.ok()) continue;
+    ++compared;
+    // the same search: local energies equal full ones to rounding, so the walk is the same
+    CHECK(b.event.e_sad_ini == doctest::Approx(a.event.e_sad_ini).epsilon(1e-6).scale(1));
+    CHECK(b.event.e_fin_ini == doctest::Approx(a.event.e_fin_ini).epsilon(1e-6).scale(1));
+    for (std::size_t i = 0; i < hop.initial.size(); ++i)
+      if (!mobile[i]) {
+        CHECK(b.saddle.col(Eigen::Index(i)) == hop.initial.positions.col(Eigen::Index(i)));
+        CHECK(b.final_state.col(Eigen::Index(i)) == hop.initial.positions.col(Eigen::Index(i)));
+      }
+  }
+  CHECK(compared >= 1);
+
+  // Growing (by default at once to every atom) until the force on every atom is converged.
+  art.param.region_growth = art_nouveau::parameters{}.region_growth;
+  int converged = 0;
+  for (int trial = 0; trial < 3; ++trial) {
+    const saddle_result r = art.search(local, hop.initial, {hop.hopping_atom, trial, search_seed(5, hop.hopping_atom, trial)});
+    if (!r.event.ok()) continue;
+    ++converged;
+    CHECK(r.event.force_saddle < art.param.saddle_force);
+  }
+  CHECK(converged >= 1);
 }
 
 TEST_CASE("ART refuses a start that is not a minimum, and records non-finite forces") {

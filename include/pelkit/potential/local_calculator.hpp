@@ -190,8 +190,16 @@ public:
   /// density ρ0 and embedding energy). Keeps the mobile set if it still fits the atom count,
   /// else makes every atom mobile. Throws pelkit::error on an invalid system (non-finite
   /// positions, bad types, elements the potential lacks).
+  ///
+  /// Setting the same reference again (same cell, types and bit-identical positions) keeps
+  /// everything and costs O(N) comparisons; otherwise the full calculator's neighbour list is
+  /// rebuilt on `s`, so results never depend on the configurations evaluated before.
   void set_reference(const system& s) {
     validate(s, "local_calculator::set_reference");
+    if (has_reference_ && s.box == box_ && s.types == types_ && s.type_names == type_names_ && s.positions == x0_) {
+      if (full_dirty_) full_.rebuild_neighbors(s.box, s.positions), full_dirty_ = false;
+      return;
+    }
     std::vector<int> keep;  // the mobile set, re-applied below if it fits
     keep.swap(mobile_);
     touched_.clear(), rho_fixed_.clear(), written_.clear();
@@ -203,6 +211,9 @@ public:
     box_ = s.box;
     x0_ = s.positions;
     types_ = s.types;
+    type_names_ = s.type_names;
+    full_.rebuild_neighbors(s.box, s.positions);
+    full_dirty_ = false;
     e0_ = full_.compute(s, {false, false, false}).energy;
     if constexpr (is_eam) reference_densities();
     const double R = std::sqrt(*std::max_element(cutsq_.begin(), cutsq_.end())) + skin_;
@@ -260,7 +271,7 @@ public:
   const evaluation& compute(const system& s, const request& req = {}) {
     if (!has_reference_) throw error("local_calculator::compute: call set_reference first");
     ++evaluations_;
-    if (all_mobile_) return full_.compute(s, req);
+    if (all_mobile_) return full_dirty_ = true, full_.compute(s, req);
     if (req.per_atom_energy)
       throw error("local_calculator::compute: per-atom energies are not available with a mobile subset");
     check_input(s);
@@ -512,9 +523,11 @@ private:
 
   // Reference.
   bool has_reference_ = false;
+  bool full_dirty_ = false;  // full_ evaluated something other than the reference since set_reference
   periodic_box box_;
   Eigen::Matrix3Xd x0_;
   std::vector<int> types_, species_;
+  std::vector<std::string> type_names_;
   double e0_ = 0;
   std::vector<double> rho0_, f0_;  // EAM: ρ0 and F(ρ0) per atom
   detail::image_grid grid_;        // reference positions of all atoms

@@ -49,7 +49,7 @@ public:
     double perturbation_norm = 0.5;   ///< Å, total norm of the initial cluster displacement (seed)
     double neighbor_radius = 3.6;     ///< Å, the centre's first neighbours (first minimum of g(r) for Cu–Zr)
     double region_radius = 0;         ///< Å, only atoms this close to the centre move; 0 = all atoms
-    double region_growth = 4;         ///< Å, the region grows by this while the saddle's full force is too large (0: never)
+    double region_growth = 1000;      ///< Å, the region grows by this while the saddle's full force is too large (0: never; the default takes in every atom at once, which costs the fewest calls)
     double eigenvalue_threshold = -0.01;  ///< eV/Å², basin exit when λ falls below (seed)
     double saddle_force = 0.05;       ///< eV/Å, saddle when the 2-norm of the force is below (seed)
     double refine_force = 0.01;       ///< eV/Å, then converged further to this (= saddle_force: off)
