@@ -249,6 +249,11 @@ TEST_CASE("pelkit study: bad presets and options are clear errors") {
   CHECK(err.find("no sample named 'P99_q1'") != std::string::npos);
   CHECK(run(tool() + " study --preset " + tiny + " --stop-after lunch", err) == 1);
   CHECK(err.find("--stop-after") != std::string::npos);
+  for (const char* name : {"quick", "paper", "tiny"}) {  // the shipped presets are valid
+    CAPTURE(name);
+    CHECK(run(tool() + " study --preset " + name + " --print-preset > /dev/null", err) == 0);
+    CHECK(err.empty());
+  }
 }
 
 TEST_CASE("pelkit study: LAMMPS runs the preparation (--lammps-inputs), the study reads it back") {
