@@ -82,6 +82,16 @@ Eigen::Matrix3Xd start_displacement(const pelkit::system& g, const pelkit::dimer
   return d;
 }
 
+/// Writes a 3×N matrix (Å) as one "x y z" row per atom, full precision.
+void write_rows(const std::filesystem::path& path, const Eigen::Matrix3Xd& m) {
+  std::ofstream f(path);
+  char buf[96];
+  for (Eigen::Index i = 0; i < m.cols(); ++i) {
+    std::snprintf(buf, sizeof buf, "%.17g %.17g %.17g\n", m(0, i), m(1, i), m(2, i));
+    f << buf;
+  }
+}
+
 std::string json_number(double x) {
   if (!std::isfinite(x)) return "null";
   char buf[32];
@@ -117,14 +127,7 @@ int main(int argc, char** argv) try {
     const long center = k * long(g.size()) / n;
     const pelkit::search_start start{center, 0, pelkit::search_seed(1, center, 0)};
     const Eigen::Matrix3Xd d = start_displacement(g, dimer.param, start);
-    {
-      std::ofstream f(out / ("start_" + std::to_string(center) + ".txt"));
-      char buf[96];
-      for (Eigen::Index i = 0; i < d.cols(); ++i) {
-        std::snprintf(buf, sizeof buf, "%.17g %.17g %.17g\n", d(0, i), d(1, i), d(2, i));
-        f << buf;
-      }
-    }
+    write_rows(out / ("start_" + std::to_string(center) + ".txt"), d);
     rec.clear();
     const auto r = dimer.search(rec, g, start);
     // Calls to the saddle: the last evaluation at the converged centre (exact fingerprint), plus
@@ -152,14 +155,7 @@ int main(int argc, char** argv) try {
       const auto r0 = capped.search(calc, g, start);
       checked = r1.saddle.cols() && r1.saddle == r.saddle && !r0.saddle.cols();
     }
-    if (r.saddle.cols()) {  // for comparing saddles: positions (Å), one "x y z" row per atom
-      std::ofstream f(out / ("saddle_" + std::to_string(center) + ".txt"));
-      char buf[96];
-      for (Eigen::Index i = 0; i < r.saddle.cols(); ++i) {
-        std::snprintf(buf, sizeof buf, "%.17g %.17g %.17g\n", r.saddle(0, i), r.saddle(1, i), r.saddle(2, i));
-        f << buf;
-      }
-    }
+    if (r.saddle.cols()) write_rows(out / ("saddle_" + std::to_string(center) + ".txt"), r.saddle);  // for comparing saddles
     const auto& e = r.event;
     jsonl << "{\"centre\": " << center << ", \"status\": \"" << e.status << "\", \"force_calls\": " << e.force_calls
           << ", \"calls_to_saddle\": " << (to_saddle >= 0 ? std::to_string(to_saddle) : "null")

@@ -271,7 +271,10 @@ public:
   const evaluation& compute(const system& s, const request& req = {}) {
     if (!has_reference_) throw error("local_calculator::compute: call set_reference first");
     ++evaluations_;
-    if (all_mobile_) return full_dirty_ = true, full_.compute(s, req);
+    if (all_mobile_) {
+      full_dirty_ = true;
+      return full_.compute(s, req);
+    }
     if (req.per_atom_energy)
       throw error("local_calculator::compute: per-atom energies are not available with a mobile subset");
     check_input(s);
