@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -66,20 +67,18 @@ struct recording_calculator {
   }
 };
 
-/// The initial displacement of dimer_search::run (Å, 3×N): the centre's cluster displaced by
-/// cluster_displacement(normal_rng(seed)), the rigid translation removed (every atom is mobile),
-/// rescaled to perturbation_norm.
-Eigen::Matrix3Xd start_displacement(const pelkit::system& g, const pelkit::dimer_search::parameters& p,
+/// The initial displacement of dimer_search::run (Å, 3×N): initial_displacement of the centre's
+/// cluster with normal_rng(seed) on the landscape the dimer walks on (every atom mobile, the
+/// rigid translation removed). No force call.
+template <class C>
+Eigen::Matrix3Xd start_displacement(C& calc, const pelkit::system& g, const pelkit::dimer_search::parameters& p,
                                     const pelkit::search_start& start) {
+  std::vector<int> all(g.size());
+  std::iota(all.begin(), all.end(), 0);
+  const pelkit::region_landscape<C> L(calc, g, std::move(all), 0);
   pelkit::normal_rng rng(start.seed);
   const auto cluster = pelkit::atoms_near(g, start.center, p.neighbor_radius);
-  Eigen::Matrix3Xd d = pelkit::cluster_displacement(Eigen::Index(g.size()), cluster, p.perturbation_norm, rng);
-  if (g.size() > 1) {
-    const Eigen::Vector3d mean = d.rowwise().mean();
-    d.colwise() -= mean;
-  }
-  d *= p.perturbation_norm / d.norm();
-  return d;
+  return L.full_vector(pelkit::initial_displacement(L, cluster, p.perturbation_norm, rng));
 }
 
 /// Writes a 3×N matrix (Å) as one "x y z" row per atom, full precision.
@@ -126,7 +125,7 @@ int main(int argc, char** argv) try {
   for (long k = 0; k < n; ++k) {
     const long center = k * long(g.size()) / n;
     const pelkit::search_start start{center, 0, pelkit::search_seed(1, center, 0)};
-    const Eigen::Matrix3Xd d = start_displacement(g, dimer.param, start);
+    const Eigen::Matrix3Xd d = start_displacement(calc, g, dimer.param, start);
     write_rows(out / ("start_" + std::to_string(center) + ".txt"), d);
     rec.clear();
     const auto r = dimer.search(rec, g, start);

@@ -235,9 +235,7 @@ void art_nouveau::climb(region_landscape<C>& L, const std::vector<int>& cluster,
   using detail::search_stop;
   const Eigen::VectorXd& x0 = L.start();
   // 1. initial perturbation of the centre and its first neighbours
-  Eigen::VectorXd d = L.pack(cluster_displacement(Eigen::Index(L.atoms()), cluster, param.perturbation_norm, rng));
-  L.project(d);
-  d *= param.perturbation_norm / d.norm();
+  const Eigen::VectorXd d = initial_displacement(L, cluster, param.perturbation_norm, rng);
   x = x0 + d;
   pt = L.at(x);
 

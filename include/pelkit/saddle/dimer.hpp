@@ -227,10 +227,8 @@ void dimer_search::run(region_landscape<C>& L, const system& minimum, const sear
   // 1. ART's start: a random displacement of the centre and its neighbours.
   normal_rng rng(start.seed);
   const auto cluster = atoms_near(minimum, start.center, param.neighbor_radius);
-  Eigen::VectorXd disp = L.pack(cluster_displacement(Eigen::Index(L.atoms()), cluster, param.perturbation_norm, rng));
-  L.project(disp);
-  if (!(disp.norm() > 0)) throw search_stop{"non_finite"};
-  disp *= param.perturbation_norm / disp.norm();
+  const Eigen::VectorXd disp = initial_displacement(L, cluster, param.perturbation_norm, rng, true);
+  if (!disp.size()) throw search_stop{"non_finite"};
   dimer d;
   d.x = x0 + disp;
   d.n = disp.normalized();

@@ -41,6 +41,22 @@ inline Eigen::Matrix3Xd cluster_displacement(Eigen::Index atoms, const std::vect
   return d;
 }
 
+/// The start of a saddle search (Å, in the mobile coordinates of landscape L, e.g. a
+/// region_landscape): cluster_displacement of `cluster` (norm `norm`, Å; random numbers from
+/// `rng`) packed by L, its rigid translations removed by L.project, rescaled to total 2-norm
+/// `norm` (Å). When nothing is left after the projection (2-norm not > 0, e.g. `norm` 0) the
+/// result is empty if `empty_if_zero`, otherwise NaN (the first force call then stops the
+/// search as "non_finite").
+template <class Landscape>
+Eigen::VectorXd initial_displacement(const Landscape& L, const std::vector<int>& cluster, double norm,
+                                     normal_rng& rng, bool empty_if_zero = false) {
+  Eigen::VectorXd d = L.pack(cluster_displacement(Eigen::Index(L.atoms()), cluster, norm, rng));
+  L.project(d);
+  if (empty_if_zero && !(d.norm() > 0)) return {};
+  d *= norm / d.norm();
+  return d;
+}
+
 /// Δ = |a − b| (Å): 2-norm over all atoms of the minimum-image differences.
 inline double configuration_distance(const periodic_box& box, const Eigen::Matrix3Xd& a,
                                      const Eigen::Matrix3Xd& b) {
