@@ -56,6 +56,15 @@ TEST_CASE("a box with non-positive extent is rejected") {
   CHECK_THROWS_AS(periodic_box({0, 0, 0}, {1, 1, std::nan("")}), pelkit::error);
 }
 
+TEST_CASE("a box whose volume overflows or underflows is rejected") {
+  // Every edge finite and positive, the product lx·ly·lz is not.
+  CHECK_THROWS_WITH_AS(periodic_box({0, 0, 0}, {1e154, 1e154, 10}),
+                       doctest::Contains("its volume is not a finite positive number"), pelkit::error);
+  CHECK_THROWS_WITH_AS(periodic_box({0, 0, 0}, {1e-200, 1e-200, 1}),
+                       doctest::Contains("its volume is not a finite positive number"), pelkit::error);
+  CHECK(periodic_box({0, 0, 0}, {1e100, 1e100, 1e100}).volume() == doctest::Approx(1e300));
+}
+
 TEST_CASE("wrap_positions keeps position + h·image fixed") {
   Eigen::Matrix3Xd x(3, 2);
   x << 12.5, -0.5, 1, 3, 27, -14;

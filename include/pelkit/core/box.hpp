@@ -18,7 +18,7 @@ public:
   periodic_box() : periodic_box({0, 0, 0}, {1, 1, 1}) {}
 
   /// Box from LAMMPS bounds and tilts (Å). Throws pelkit::error if any extent is not positive
-  /// or finite.
+  /// or finite, a tilt is not finite, or the volume (Å³) overflows or underflows to 0.
   periodic_box(const Eigen::Vector3d& lo, const Eigen::Vector3d& hi, double xy = 0, double xz = 0,
                double yz = 0)
       : lo_(lo), hi_(hi) {
@@ -30,6 +30,8 @@ public:
     if (!std::isfinite(xy) || !std::isfinite(xz) || !std::isfinite(yz))
       throw error("box: tilt factors must be finite");
     h_ << hi[0] - lo[0], xy, xz, 0, hi[1] - lo[1], yz, 0, 0, hi[2] - lo[2];
+    if (!(std::isfinite(volume()) && volume() > 0))
+      throw error("box: the cell is too large or too small (its volume is not a finite positive number)");
     h_inv_ = h_.inverse();
   }
 

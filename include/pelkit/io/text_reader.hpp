@@ -249,8 +249,9 @@ private:
 };
 
 /// periodic_box(lo, hi, xy, xz, yz) for a reader: the box's own complaints (an extent or tilt
-/// that overflows to infinity) and a cell whose inverse overflows become "file:line: problem"
-/// at `line`, so finite but huge numbers in a file never give a box without a usable inverse.
+/// that overflows to infinity, a volume that is not a finite positive number) and a cell whose
+/// inverse overflows become "file:line: problem" at `line`, so finite but huge numbers in a file
+/// never give a box without a usable inverse.
 inline periodic_box checked_box(const text_reader& in, long line, const Eigen::Vector3d& lo, const Eigen::Vector3d& hi,
                                 double xy, double xz, double yz) {
   std::optional<periodic_box> box;
@@ -262,8 +263,6 @@ inline periodic_box checked_box(const text_reader& in, long line, const Eigen::V
   }
   if (box && !(box->h_inverse().allFinite() && box->lo().allFinite() && box->hi().allFinite()))
     problem = "box: the cell is too large or too skewed (its inverse is not finite)";
-  else if (box && !(std::isfinite(box->volume()) && box->volume() > 0))
-    problem = "box: the cell is too large (its volume is not a finite positive number)";
   if (!problem.empty()) in.fail_at(line, problem);
   return *box;
 }
