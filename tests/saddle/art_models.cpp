@@ -163,6 +163,11 @@ TEST_CASE("ART refuses a start that is not a minimum, and records non-finite for
   CHECK(far.event.status != "ok");
   CHECK(far.event.force_calls >= 1);
 
+  art.param.perturbation_norm = 0;  // no start direction at all
+  const saddle_result none = art.search(calc, one_atom_system({-1.0, calc.surface.c, 0.0}), {0, 0, 1});
+  CHECK(none.event.status == "non_finite");
+  CHECK(none.event.force_calls == 1);  // the start's energy only
+
   art.param.perturbation_norm = 0.5;
   art.param.max_force_calls = 10;
   const saddle_result tight = art.search(calc, one_atom_system({-1.0, calc.surface.c, 0.0}), {0, 0, 1});

@@ -236,6 +236,7 @@ void art_nouveau::climb(region_landscape<C>& L, const std::vector<int>& cluster,
   const Eigen::VectorXd& x0 = L.start();
   // 1. initial perturbation of the centre and its first neighbours
   const Eigen::VectorXd d = initial_displacement(L, cluster, param.perturbation_norm, rng);
+  if (!d.size()) throw search_stop{"non_finite"};
   x = x0 + d;
   pt = L.at(x);
 

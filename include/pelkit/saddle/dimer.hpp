@@ -227,7 +227,7 @@ void dimer_search::run(region_landscape<C>& L, const system& minimum, const sear
   // 1. ART's start: a random displacement of the centre and its neighbours.
   normal_rng rng(start.seed);
   const auto cluster = atoms_near(minimum, start.center, param.neighbor_radius);
-  const Eigen::VectorXd disp = initial_displacement(L, cluster, param.perturbation_norm, rng, true);
+  const Eigen::VectorXd disp = initial_displacement(L, cluster, param.perturbation_norm, rng);
   if (!disp.size()) throw search_stop{"non_finite"};
   dimer d;
   d.x = x0 + disp;

@@ -44,15 +44,13 @@ inline Eigen::Matrix3Xd cluster_displacement(Eigen::Index atoms, const std::vect
 /// The start of a saddle search (Å, in the mobile coordinates of landscape L, e.g. a
 /// region_landscape): cluster_displacement of `cluster` (norm `norm`, Å; random numbers from
 /// `rng`) packed by L, its rigid translations removed by L.project, rescaled to total 2-norm
-/// `norm` (Å). When nothing is left after the projection (2-norm not > 0, e.g. `norm` 0) the
-/// result is empty if `empty_if_zero`, otherwise NaN (the first force call then stops the
-/// search as "non_finite").
+/// `norm` (Å). Empty when nothing is left after the projection (e.g. `norm` 0).
 template <class Landscape>
 Eigen::VectorXd initial_displacement(const Landscape& L, const std::vector<int>& cluster, double norm,
-                                     normal_rng& rng, bool empty_if_zero = false) {
+                                     normal_rng& rng) {
   Eigen::VectorXd d = L.pack(cluster_displacement(Eigen::Index(L.atoms()), cluster, norm, rng));
   L.project(d);
-  if (empty_if_zero && !(d.norm() > 0)) return {};
+  if (!(d.norm() > 0)) return {};
   d *= norm / d.norm();
   return d;
 }
