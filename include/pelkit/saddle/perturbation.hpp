@@ -50,8 +50,9 @@ Eigen::VectorXd initial_displacement(const Landscape& L, const std::vector<int>&
                                      normal_rng& rng) {
   Eigen::VectorXd d = L.pack(cluster_displacement(Eigen::Index(L.atoms()), cluster, norm, rng));
   L.project(d);
-  if (!(d.norm() > 0)) return {};
-  d *= norm / d.norm();
+  const double length = d.norm();
+  if (!(length > 0)) return {};
+  d *= norm / length;
   return d;
 }
 
