@@ -104,7 +104,10 @@ class CountingLAMMPSlib(LAMMPSlib):
 
 
 def read_data(path):
-    """Positions (Å, file order), symbols and the orthogonal box of a pelkit-written data file."""
+    """Positions (Å, file order, relative to the box origin), symbols and the orthogonal box of a
+    pelkit-written data file. Not ase.io's lammps-data reader: ASE 3.22 maps types to elements
+    only through a Z_of_type given in advance (it ignores the Masses comments this checks) and
+    keeps the box origin in the positions."""
     lines = open(path).read().splitlines()
     lo, hi, names = {}, {}, {}
     natoms = None
