@@ -48,14 +48,20 @@ void run(benchmark::State& state, const Search& search, Calc& calc) {
   const pelkit::system& g = glass();
   const long n = searches();
   std::vector<double> calls;
-  double ok = 0, validated = 0, wall = 0, ea = 0;
+  double ok = 0, validated = 0, wall = 0, ea = 0, local = 0, all = 0;
+  pelkit::search_costs phase;
   for (auto _ : state) {
     calls.clear();
-    ok = validated = ea = 0;
+    ok = validated = ea = local = all = 0;
+    phase = {};
     const auto t0 = std::chrono::steady_clock::now();
     for (long k = 0; k < n; ++k) {
       const long center = k * long(g.size()) / n;
       const auto r = search.search(calc, g, {center, 0, pelkit::search_seed(1, center, 0)});
+      all += double(r.event.force_calls);
+      local += double(r.event.force_calls_local);
+      phase.basin += r.costs.basin, phase.activation += r.costs.activation, phase.polish += r.costs.polish;
+      phase.refine += r.costs.refine, phase.minimize += r.costs.minimize, phase.proof += r.costs.proof;
       if (!r.event.ok()) continue;
       ++ok;
       validated += r.event.validated;
@@ -74,6 +80,16 @@ void run(benchmark::State& state, const Search& search, Calc& calc) {
   state.counters["s_per_search"] = wall / double(n);
   state.counters["campaign_h_2cores"] = 40000.0 * wall / double(n) / 2 / 3600;
   state.counters["mean_EA_eV"] = ok ? ea / ok : 0;
+  // per search (all searches, failed ones included): region-only calls and the calls by phase
+  const double per = 1.0 / double(n);
+  state.counters["local_calls"] = local * per;
+  state.counters["full_calls"] = (all - local) * per;
+  state.counters["basin"] = double(phase.basin) * per;
+  state.counters["activation"] = double(phase.activation) * per;
+  state.counters["polish"] = double(phase.polish) * per;
+  state.counters["refine"] = double(phase.refine) * per;
+  state.counters["minimize"] = double(phase.minimize) * per;
+  state.counters["proof"] = double(phase.proof) * per;
 }
 
 void art_all_atoms(benchmark::State& state) {
@@ -103,6 +119,17 @@ void art_region_local(benchmark::State& state) {
   run(state, art, calc);
 }
 BENCHMARK(art_region_local)->Args({10, 0})->Args({10, 1})->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+/// The reference scheme (pARTn / BigDFT / eOn; docs/saddle.md) in a 10 Å region polished on
+/// every atom, for comparison with art_region_local/10/1.
+void art_region_reference(benchmark::State& state) {
+  pelkit::local_calculator<pelkit::eam> calc(potential());
+  pelkit::art_nouveau art;
+  art.param = pelkit::art_nouveau::reference_scheme();
+  art.param.region_radius = 10;
+  run(state, art, calc);
+}
+BENCHMARK(art_region_reference)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 void dimer_all_atoms(benchmark::State& state) {
   auto calc = pelkit::calculator(potential());

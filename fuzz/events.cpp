@@ -24,12 +24,14 @@ void check_event(const pelkit::saddle_event& e) {
   }
   require(back.center == e.center && back.trial == e.trial && back.seed == e.seed && back.status == e.status &&
               back.validated == e.validated && back.validation == e.validation &&
-              back.force_calls == e.force_calls,
+              back.force_calls == e.force_calls && back.force_calls_local == e.force_calls_local,
           "round trip keeps the integer and text columns");
   require(same(back.e_sad_ini, e.e_sad_ini) && same(back.e_fin_sad, e.e_fin_sad) &&
               same(back.e_fin_ini, e.e_fin_ini) && same(back.delta, e.delta) &&
               same(back.force_saddle, e.force_saddle) && same(back.lambda1, e.lambda1) &&
-              same(back.lambda2, e.lambda2) && same(back.wall_s, e.wall_s),
+              same(back.lambda2, e.lambda2) && same(back.wall_s, e.wall_s) &&
+              same(back.most_moved_atom_distance, e.most_moved_atom_distance) &&
+              same(back.participation, e.participation),
           "round trip keeps the numbers");
 }
 

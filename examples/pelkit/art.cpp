@@ -49,17 +49,27 @@ int whole_number(const arguments& args, const std::string& name, double min) {
   return int(v);
 }
 
+bool yes_no(const arguments& args, const std::string& name) {
+  const std::string v = args.get(name);
+  if (v != "yes" && v != "no") throw error("--" + name + ": expected 'yes' or 'no', got '" + v + "'");
+  return v == "yes";
+}
+
 art_nouveau art_from(const arguments& args) {
   art_nouveau art;
   const std::string mode = args.get("mode");
-  if (mode != "local" && mode != "seed") throw error("--mode: expected 'local' or 'seed', got '" + mode + "'");
+  if (mode != "reference" && mode != "local" && mode != "seed")
+    throw error("--mode: expected 'reference', 'local' or 'seed', got '" + mode + "'");
   if (mode == "local") art.param = art_nouveau::local_events();
+  if (mode == "seed") art.param = art_nouveau::seed_algorithm();
+  if (mode == "reference") art.param = art_nouveau::reference_scheme();
   art.param.perturbation_norm = args.number("perturbation");
   art.param.neighbor_radius = args.number("neighbor-radius");
   art.param.region_radius = args.number("region-radius");
   art.param.eigenvalue_threshold = args.number("eigenvalue-threshold");
   art.param.saddle_force = args.number("saddle-force");
-  art.param.refine_force = std::min(args.number("refine-force"), art.param.saddle_force);
+  if (args.has("refine-force")) art.param.refine_force = args.number("refine-force");
+  art.param.refine_force = std::min(art.param.refine_force, art.param.saddle_force);
   art.param.region_growth = args.number("region-growth");
   art.param.max_force_calls = whole_number(args, "max-force-calls", 10);
   art.param.validate = !args.has("no-validate");
@@ -70,6 +80,30 @@ art_nouveau art_from(const arguments& args) {
       throw error("--push: expected 'initial' or 'current', got '" + args.get("push") + "'");
     art.param.fixed_push = args.get("push") == "initial";
   }
+  if (args.has("basin-perp-steps")) art.param.basin_perp_steps = whole_number(args, "basin-perp-steps", 0);
+  if (args.has("basin-perp-early-stop")) art.param.basin_perp_early_stop = yes_no(args, "basin-perp-early-stop");
+  if (args.has("locality-radius")) art.param.locality_radius = args.number("locality-radius");
+  if (args.has("locality-weight")) art.param.locality_weight = args.number("locality-weight");
+  if (args.has("lost-when")) {
+    const std::string w = args.get("lost-when");
+    if (w != "positive" && w != "threshold") throw error("--lost-when: expected 'positive' or 'threshold', got '" + w + "'");
+    art.param.lost_when_positive = w == "positive";
+  }
+  if (args.has("lanczos-products")) art.param.lanczos.max_iterations = whole_number(args, "lanczos-products", 2);
+  if (args.has("lanczos-tolerance")) art.param.lanczos.tolerance = args.number("lanczos-tolerance");
+  if (args.has("lanczos-relative-tolerance")) art.param.lanczos.relative_tolerance = args.number("lanczos-relative-tolerance");
+  if (args.has("lanczos-early-quit")) art.param.lanczos.early_quit = yes_no(args, "lanczos-early-quit");
+  if (args.has("known-minimum-distance")) art.param.known_minimum_distance = args.number("known-minimum-distance");
+  if (args.has("minimize-fmax")) art.param.minimize_fmax = args.number("minimize-fmax");
+  if (args.has("new-chances")) art.param.new_chances = whole_number(args, "new-chances", 0);
+  if (args.has("proof-refine-force")) art.param.proof_refine_force = args.number("proof-refine-force");
+  if (!(art.param.proof_refine_force >= 0)) throw error("--proof-refine-force must be >= 0 eV/A");
+  if (!(art.param.locality_radius > 0)) throw error("--locality-radius must be > 0 A");
+  if (!(art.param.locality_weight >= 0 && art.param.locality_weight <= 1)) throw error("--locality-weight must be in [0, 1]");
+  if (!(art.param.lanczos.tolerance > 0)) throw error("--lanczos-tolerance must be > 0 eV/A^2");
+  if (!(art.param.lanczos.relative_tolerance >= 0)) throw error("--lanczos-relative-tolerance must be >= 0");
+  if (!(art.param.known_minimum_distance >= 0)) throw error("--known-minimum-distance must be >= 0 A");
+  if (!(art.param.minimize_fmax > 0)) throw error("--minimize-fmax must be > 0 eV/A");
   if (!(art.param.basin_lanczos_radius >= 0)) throw error("--basin-lanczos-radius must be >= 0 A");
   if (!(art.param.metabasin_barrier >= 0)) throw error("--metabasin-barrier must be >= 0 eV");
   if (!(art.param.perturbation_norm > 0)) throw error("--perturbation must be > 0 A");
@@ -133,7 +167,18 @@ int run_art(const arguments& args) {
         {"push", art.param.fixed_push ? "initial" : "current"},
         {"metabasin_barrier_eV", art.param.metabasin_barrier},
         {"lanczos_tolerance_eV_per_A2", art.param.lanczos.tolerance},
-        {"lanczos_max_products", art.param.lanczos.max_iterations}}},
+        {"lanczos_max_products", art.param.lanczos.max_iterations},
+        {"lanczos_relative_tolerance", art.param.lanczos.relative_tolerance},
+        {"lanczos_early_quit", art.param.lanczos.early_quit},
+        {"basin_perp_steps", art.param.basin_perp_steps},
+        {"basin_perp_early_stop", art.param.basin_perp_early_stop},
+        {"locality_radius_A", art.param.locality_radius},
+        {"locality_weight", art.param.locality_weight},
+        {"lost_when", art.param.lost_when_positive ? "positive" : "threshold"},
+        {"known_minimum_distance_A", art.param.known_minimum_distance},
+        {"minimize_fmax_eV_per_A", art.param.minimize_fmax},
+        {"new_chances", art.param.new_chances},
+        {"proof_refine_force_eV_per_A", art.param.proof_refine_force}}},
   };
   emit_json(j, args.optional("json"));
   std::cerr << "pelkit art: " << r.run << " searches run (" << r.resumed << " already in " << p.events_path << "), "
@@ -170,14 +215,27 @@ command art_command() {
            {"neighbor-radius", "R", "the centre's neighbours pushed with it: within R, A", "3.6"},
            {"eigenvalue-threshold", "L", "basin exit below this lowest eigenvalue, eV/A^2", "-0.01"},
            {"saddle-force", "F", "saddle when the force norm is below F, eV/A", "0.05"},
-           {"refine-force", "F", "then converge the saddle further, to F eV/A (= --saddle-force: off)", "0.01"},
+           {"refine-force", "F", "then converge the saddle further, to F eV/A (= --saddle-force: off; reference: off, local and seed: 0.01)"},
            {"region-growth", "D", "grow the region by D A until every atom's force is converged (0: fixed region; 1000: every atom at once)", "1000"},
            {"max-force-calls", "N", "force evaluations per search at most", "5000"},
            {"no-validate", "", "skip the saddle's proof (second eigenvalue, return to the start)"},
-           {"mode", "M", "local (local events: the settings below as noted) or seed (GUIDE.md's algorithm to the letter)", "local"},
-           {"basin-lanczos-radius", "R", "leave the basin by the lowest mode of the atoms within R of the centre, A (0 = all atoms; local: 5, seed: 0)"},
-           {"push", "DIR", "basin push along the initial displacement (initial) or along x - x_min (current) (local: initial, seed: current)"},
-           {"metabasin-barrier", "E", "also prove events whose backward minimum the start reaches over a straight-path barrier below E, eV (0: off; local: 0.1, seed: 0)"},
+           {"mode", "M", "local (local events, docs/saddle.md), reference (the scheme of pARTn / BigDFT / eOn: measured worse on Cu-Zr, see docs/saddle.md) or seed (the seed study's algorithm to the letter); the settings below as noted", "local"},
+           {"basin-lanczos-radius", "R", "leave the basin by the lowest mode of the atoms within R of the centre, A (0 = all atoms; reference and local: 5, seed: 0)"},
+           {"push", "DIR", "basin push along the initial displacement (initial) or along x - x_min (current) (reference and local: initial, seed: current)"},
+           {"metabasin-barrier", "E", "also prove events whose backward minimum the start reaches over a straight-path barrier below E, eV (0: off; reference and local: 0.1, seed: 0)"},
+           {"basin-perp-steps", "N", "FIRE steps perpendicular to each basin push, at most (reference: 4; local and seed: 8)"},
+           {"basin-perp-early-stop", "YES", "yes: end them once the perpendicular force is below the parallel one (reference: yes; local and seed: no)"},
+           {"locality-radius", "R", "the basin exit mode must be local: weight within R of the centre, A (6)"},
+           {"locality-weight", "W", "... at least this fraction of its squared norm (0: no check; reference: 0.5; local and seed: 0)"},
+           {"lost-when", "WHEN", "the eigenvalue is lost when positive, or when above the threshold (reference: positive; local and seed: threshold)"},
+           {"lanczos-products", "N", "Lanczos products at most per call (reference and seed: 16, local: 10)"},
+           {"lanczos-tolerance", "T", "Lanczos converged when the eigenvalue changes by at most T, eV/A^2 (reference and seed: 1e-3, local: 1e-2) ..."},
+           {"lanczos-relative-tolerance", "R", "... or by at most this fraction of it (reference: 0.01; local and seed: 0)"},
+           {"lanczos-early-quit", "YES", "yes: a warm Lanczos stops after one product when the mode's curvature is unchanged (reference: yes; local and seed: no)"},
+           {"known-minimum-distance", "D", "a relaxation within D of the start (and 1e-3 eV of its energy) stops there, A (0: converge fully; reference: 0.05; local and seed: 0)"},
+           {"new-chances", "N", "a lost eigenvalue sends the search back to pushing along the initial displacement, at most N times (reference: 3; local and seed: 0, step uphill instead)"},
+           {"proof-refine-force", "F", "a saddle whose second eigenvalue is not positive is converged to F and looked at again, eV/A (0: off; reference: 0.01, local and seed: 0)"},
+           {"minimize-fmax", "F", "final and proof minimisations to a largest atomic force of F, eV/A", "1e-4"},
            {"configurations", "DIR", "write saddle and final states of successful events as LAMMPS data files"},
            {"progress", "MODE", "progress line on stderr: auto (when a terminal), always, never", "auto"},
            {"json", "OUT", "write the JSON summary to OUT instead of standard output"}},

@@ -89,7 +89,9 @@ int run_spectrum(const arguments& args) {
   stopwatch clock;
   filter_parameters fp;
   fp.order = order_option(args.get("order"));
-  fp.validated_only = args.has("validated-only");
+  if (args.has("all-events") && args.has("validated-only"))
+    throw error("--all-events and --validated-only contradict each other");
+  fp.validated_only = !args.has("all-events");
   const double bin_width = args.number("bin-width");
   if (!(bin_width > 0)) throw error("--bin-width: must be > 0 eV, got '" + args.get("bin-width") + "'");
   double bandwidth = 0;  // Silverman
@@ -102,6 +104,9 @@ int run_spectrum(const arguments& args) {
   const std::string path = args.get("events");
   const auto events = read_events(path);
   const filter_result f = filter_events(events, fp);
+  if (fp.validated_only && f.counts.after_validation == 0 && f.counts.unvalidated > 0)
+    std::cerr << "pelkit spectrum: warning: none of the " << f.counts.unvalidated << " converged events in " << path
+              << " is validated, so P(EA) is empty (a campaign run with --no-validate? use --all-events)\n";
   const activation_spectrum p(activation_energies(f.kept), bandwidth);
   nlohmann::json j = spectrum_json(p, bin_width, temperatures);
   j["events_file"] = path;
@@ -138,7 +143,8 @@ command spectrum_command() {
            {"bin-width", "eV", "histogram bin width, eV", "0.05"},
            {"bandwidth", "eV", "KDE bandwidth, eV (default: Silverman's rule)"},
            {"temperature", "LIST", "temperatures for <EA>(T), K, comma-separated (e.g. 300,600)", "300"},
-           {"validated-only", "", "set events without a validated saddle aside (not in P(EA))"},
+           {"validated-only", "", "set events without a validated saddle aside, not in P(EA) (the default; reported under 'unvalidated')"},
+           {"all-events", "", "keep unvalidated events in P(EA) too (campaigns run with --no-validate)"},
            {"order", "ORDER", "redundancy-step order: canonical (by center, trial) or file", "canonical"},
            {"kept", "OUT.csv", "also write the effective events as an event file"}},
           run_spectrum};

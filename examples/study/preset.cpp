@@ -38,7 +38,7 @@ nlohmann::json defaults() {
             "region_growth_A": 1000.0, "eigenvalue_threshold_eV_per_A2": -0.01,
             "saddle_force_eV_per_A": 0.05, "refine_force_eV_per_A": 0.01,
             "max_force_calls": 5000, "validate": true, "mode": "local"},
-    "spectrum": {"validated_only": false, "bin_width_eV": 0.05, "bandwidth_eV": 0.0,
+    "spectrum": {"validated_only": true, "bin_width_eV": 0.05, "bandwidth_eV": 0.0,
                  "temperatures_K": [300]},
     "analysis": {"bootstrap_resamples": 2000, "confidence": 0.95, "tps_grid": 40,
                  "tps_smoothing": 0.0, "seed": 1}
@@ -161,8 +161,8 @@ void check(const nlohmann::json& j, const std::string& file) {
   if (u != "vertex" && u != "centroid")
     throw error(file + ": 'structure.u_definition' must be \"vertex\" or \"centroid\", got \"" + u + "\"");
   const std::string mode = j["art"]["mode"];
-  if (mode != "local" && mode != "seed")
-    throw error(file + ": 'art.mode' must be \"local\" or \"seed\", got \"" + mode + "\"");
+  if (mode != "reference" && mode != "local" && mode != "seed")
+    throw error(file + ": 'art.mode' must be \"reference\", \"local\" or \"seed\", got \"" + mode + "\"");
   const std::string m = j["elastic"]["method"];
   if (m != "response" && m != "strain")
     throw error(file + ": 'elastic.method' must be \"response\" or \"strain\", got \"" + m + "\"");

@@ -239,6 +239,7 @@ nlohmann::json elastic(const preset& p, const fs::path& dir) {
 art_nouveau art_from(const nlohmann::json& a) {
   art_nouveau art;
   if (a["mode"] == "local") art.param = art_nouveau::local_events();
+  if (a["mode"] == "seed") art.param = art_nouveau::seed_algorithm();
   art.param.perturbation_norm = number(a, "perturbation_A");
   art.param.neighbor_radius = number(a, "neighbor_radius_A");
   art.param.region_radius = number(a, "region_radius_A");

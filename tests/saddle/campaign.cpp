@@ -142,3 +142,37 @@ TEST_CASE("a campaign records bad starts and goes on") {
           std::string::npos);
   }
 }
+
+TEST_CASE("a campaign resuming an event file of the 15-column format rewrites it with every column") {
+  if (testing::cuzr_potential_missing()) return;
+  const eam pot = eam::from_file(potential_file);
+  testing::temp_dir dir;
+  campaign_parameters p;
+  p.trials = 1;
+  p.centers = {0, 1};
+  p.threads = 1;
+  p.progress = progress_mode::never;
+  p.events_path = dir.file("old.csv");
+  // one finished search (centre 0) in the old format, as an earlier version wrote it
+  saddle_event old;
+  old.center = 0, old.trial = 0, old.seed = search_seed(p.seed, 0, 0), old.status = "basin_exit_failed";
+  old.force_calls = 77;
+  std::string row = to_csv_row(old);
+  row = row.substr(0, row.rfind(',', row.rfind(',', row.rfind(',') - 1) - 1));  // drop the 3 new columns
+  {
+    std::ofstream out(p.events_path);
+    out << event_csv_header_v1 << '\n' << row << '\n';
+  }
+  REQUIRE(read_events(p.events_path).size() == 1);  // the old format is read as it is
+  CHECK(std::isnan(read_events(p.events_path)[0].participation));
+  const campaign_summary s = run_campaign(quick_art(), [&] { return calculator(pot); }, minimised_glass(), p);
+  CHECK(s.resumed == 1);
+  CHECK(s.run == 1);
+  const auto lines = file_lines(p.events_path);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == event_csv_header);
+  const auto events = read_events(p.events_path);
+  CHECK(events[0].center == 0);
+  CHECK(events[0].force_calls == 77);
+  CHECK(events[1].center == 1);
+}

@@ -162,15 +162,15 @@ TEST_CASE("validated_only sets unvalidated events aside before the redundancy st
   unchecked.validation = "not_first_order";
   const auto duplicate = make_event(0, 1, 1.001, 0.301, 2.01);  // validated, redundant with `unchecked`
   const auto other = make_event(1, 0, 2.0, 0.5, 3.0);
-  SUBCASE("default: validation is reported but not required") {
-    const auto r = filter_events({unchecked, duplicate, other});
+  SUBCASE("validated_only off: validation is reported but not required") {
+    const auto r = filter_events({unchecked, duplicate, other}, {.validated_only = false});
     CHECK(r.counts.unvalidated == 1);
     CHECK(r.counts.after_validation == 3);
     CHECK(ids_of(r.kept) == ids{{0, 0}, {1, 0}});
     CHECK(r.unvalidated.empty());
   }
-  SUBCASE("validated_only: the validated duplicate survives") {
-    const auto r = filter_events({unchecked, duplicate, other}, {.validated_only = true});
+  SUBCASE("validated_only (the default): the validated duplicate survives") {
+    const auto r = filter_events({unchecked, duplicate, other});
     CHECK(r.counts.after_returned == 3);
     CHECK(r.counts.unvalidated == 1);
     CHECK(r.counts.after_validation == 2);

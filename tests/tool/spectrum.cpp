@@ -65,7 +65,8 @@ TEST_CASE("pelkit spectrum filters an event file and writes the spectrum") {
   std::reverse(events.begin(), events.end());
   const std::string in = tmp.write("events.csv", event_file_text(events));
 
-  REQUIRE_MESSAGE(run(tool() + " spectrum --events " + in + " --json " + tmp.file("s.json") +
+  // these events carry no proof (validated = 0): --all-events keeps them in P(EA)
+  REQUIRE_MESSAGE(run(tool() + " spectrum --events " + in + " --all-events --json " + tmp.file("s.json") +
                           " --temperature 300,2000 --bin-width 0.1 --kept " + tmp.file("kept.csv"), err) == 0, err);
   const auto j = pelkit::testing::read_json(tmp.file("s.json"));
   for (const char* key : {"counts", "mean_EA_eV", "std_EA_eV", "quantiles_eV", "histogram", "kde",
@@ -109,14 +110,21 @@ TEST_CASE("pelkit spectrum filters an event file and writes the spectrum") {
     CHECK(kept[k].trial == 0);
   }
 
-  // --bandwidth is used as given; --validated-only sets all (unvalidated) events aside
-  REQUIRE_MESSAGE(run(tool() + " spectrum --events " + in + " --bandwidth 0.07 --validated-only --json " +
-                          tmp.file("v.json"), err) == 0, err);
-  const auto v = pelkit::testing::read_json(tmp.file("v.json"));
-  CHECK(v["kde"]["bandwidth_eV"].get<double>() == 0.07);
-  CHECK(v["counts"]["unvalidated"] == 15);
-  CHECK(v["counts"]["after_redundant"] == 0);
-  CHECK(v["unvalidated"]["events"] == 15);
+  // --bandwidth is used as given; by default (and with --validated-only) the unvalidated
+  // events are set aside, counted and reported, and the tool warns that P(EA) is empty
+  for (const char* flag : {"", " --validated-only"}) {
+    REQUIRE_MESSAGE(run(tool() + " spectrum --events " + in + " --bandwidth 0.07" + flag + " --json " +
+                            tmp.file("v.json"), err) == 0, err);
+    const auto v = pelkit::testing::read_json(tmp.file("v.json"));
+    CHECK(v["kde"]["bandwidth_eV"].get<double>() == 0.07);
+    CHECK(v["counts"]["unvalidated"] == 15);
+    CHECK(v["counts"]["after_redundant"] == 0);
+    CHECK(v["unvalidated"]["events"] == 15);
+    CHECK(v["thresholds"]["validated_only"] == true);
+    CHECK(err.find("none of the 15 converged events") != std::string::npos);
+  }
+  CHECK(run(tool() + " spectrum --events " + in + " --all-events --validated-only", err) != 0);
+  CHECK(err.find("contradict") != std::string::npos);
 }
 
 TEST_CASE("pelkit spectrum: malformed or missing event files and bad options are errors") {
@@ -127,7 +135,7 @@ TEST_CASE("pelkit spectrum: malformed or missing event files and bad options are
   }
   pelkit::testing::temp_dir tmp;
   std::string text = event_file_text({ok_event(0, 0, 0.5, 0.1, 2.0), ok_event(1, 0, 0.7, 0.2, 2.5)});
-  text += "2,0,17,ok,0.5,abc,0.1,2.0,0.1,-1,1,0,skipped,10,0.1\n";
+  text += "2,0,17,ok,0.5,abc,0.1,2.0,0.1,-1,1,0,skipped,10,0.1,1.5,3,0\n";
   const std::string bad = tmp.write("bad.csv", text);
   CHECK(run(tool() + " spectrum --events " + bad + " > /dev/null", err) == 1);
   CHECK_MESSAGE(err.find(bad + ":4") != std::string::npos, err);

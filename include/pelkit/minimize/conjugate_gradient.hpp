@@ -47,6 +47,7 @@ minimize_result conjugate_gradient::minimize(Calc& calc, system& s,
   for (;;) {
     r.fmax = detail::max_norm(F);
     if (r.fmax <= stop.fmax) { r.converged = true; r.reason = "fmax"; break; }
+    if (detail::target_reached(stop, s.positions, E)) { r.converged = true; r.reason = "target"; break; }
     if (r.iterations >= stop.max_iterations) { r.reason = "max iterations"; break; }
     if (!obj.budget_left()) { r.reason = "max force evaluations"; break; }
     double dphi0 = -(F.cwiseProduct(d)).sum();

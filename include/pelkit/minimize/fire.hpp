@@ -80,6 +80,7 @@ minimize_result fire2::minimize(Calc& calc, system& s, const stop_criteria& stop
   for (;;) {
     r.fmax = detail::max_norm(F);
     if (r.fmax <= stop.fmax) { r.converged = true; r.reason = "fmax"; break; }
+    if (detail::target_reached(stop, s.positions, E)) { r.converged = true; r.reason = "target"; break; }
     if (r.iterations >= stop.max_iterations) { r.reason = "max iterations"; break; }
     if (r.force_evaluations >= stop.max_force_evaluations) { r.reason = "max force evaluations"; break; }
     const double power = F.cwiseProduct(v).sum();

@@ -44,6 +44,7 @@ minimize_result lbfgs::minimize(Calc& calc, system& s, const stop_criteria& stop
   for (;;) {
     r.fmax = detail::max_norm(F);
     if (r.fmax <= stop.fmax) { r.converged = true; r.reason = "fmax"; break; }
+    if (detail::target_reached(stop, s.positions, E)) { r.converged = true; r.reason = "target"; break; }
     if (r.iterations >= stop.max_iterations) { r.reason = "max iterations"; break; }
     if (!obj.budget_left()) { r.reason = "max force evaluations"; break; }
     // d = −H⁻¹g with g = −F; steepest descent scaled to initial_step when the memory is empty

@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <concepts>
+#include <functional>
 #include <string>
 
 namespace pelkit {
@@ -26,6 +27,10 @@ struct stop_criteria {
   long max_iterations = 100000;
   /// Counts every potential evaluation (with or without forces).
   long max_force_evaluations = 1000000;
+  /// Also converged (reason "target") when this returns true for the positions (Å) and the
+  /// energy (eV) at the start of an iteration — e.g. once a relaxation is identified as
+  /// reaching a known minimum (ART's proof stops its backward relaxation so). Empty: off.
+  std::function<bool(const Eigen::Matrix3Xd& positions, double energy)> target = nullptr;
 };
 
 struct minimize_result {
@@ -58,6 +63,11 @@ inline double max_norm(const Eigen::Matrix3Xd& f) {
 
 inline bool finite_eval(double energy, const Eigen::Matrix3Xd* forces) {
   return std::isfinite(energy) && (forces == nullptr || forces->allFinite());
+}
+
+/// stop.target reached at (positions, energy)?
+inline bool target_reached(const stop_criteria& stop, const Eigen::Matrix3Xd& positions, double energy) {
+  return stop.target && stop.target(positions, energy);
 }
 
 /// LAMMPS-style relative energy criterion.

@@ -6,6 +6,11 @@
 //   pelkit::art_nouveau art;                       // the seed's parameters by default
 //   pelkit::saddle_result r = art.search(calc, glass, {.center = 17, .trial = 0, .seed = 42});
 //
+// Three parameter sets: `parameters{}` (= seed_algorithm(), the seed study's algorithm to the
+// letter), local_events() (the default of `pelkit art` and the study) and reference_scheme()
+// (the scheme of pARTn, BigDFT's ART nouveau, LAMMPS-ARTn and eOn; docs/saddle.md, "The
+// reference scheme", with what it gives on Cu–Zr glasses). Each constant below is a parameter.
+//
 // One search:
 //  1. Start: displace the centre atom and its neighbours within `neighbor_radius` by a random
 //     vector of norm `perturbation_norm` (0.5 Å).
@@ -38,6 +43,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <vector>
 
@@ -54,20 +60,41 @@ public:
     double saddle_force = 0.05;       ///< eV/Å, saddle when the 2-norm of the force is below (seed)
     double refine_force = 0.01;       ///< eV/Å, then converged further to this (= saddle_force: off)
     int max_refine_steps = 100;       ///< activation steps allowed for the refinement
+    /// eV/Å: when the second eigenvalue at the saddle is not positive, converge the saddle to
+    /// this force and look again before relaxing to the minima (refine only as far as the proof
+    /// needs; 0: off, λ2 computed once after the minimisation as in the earlier schemes)
+    double proof_refine_force = 0;
     double basin_step = 0.1;          ///< Å, push length per basin step
-    bool fixed_push = false;          ///< push along the initial displacement (true) or along x − x_min
+    bool fixed_push = false;          ///< push along the initial displacement (true; pARTn, BigDFT) or along x − x_min
     double basin_lanczos_radius = 0;  ///< Å, in the basin the Lanczos sees only atoms this close to the centre (0: all; use with fixed_push)
-    int basin_lanczos_start = 2;      ///< basin steps before the first Lanczos
-    int basin_perp_steps = 8;         ///< FIRE steps perpendicular to the push per basin step
+    int basin_lanczos_start = 2;      ///< basin steps before the first Lanczos (pARTn: 3 pushes)
+    int basin_perp_steps = 8;         ///< FIRE steps perpendicular to the push per basin step, at most (pARTn: 1–4)
+    bool basin_perp_early_stop = false;  ///< end each of them once |F⊥| < |F∥| (pARTn, BigDFT)
+    /// Locality of the exit mode: the basin is left only when the lowest mode of every mobile
+    /// atom carries at least `locality_weight` of its squared norm on atoms within
+    /// `locality_radius` (Å) of the centre; otherwise the push goes on, and a search that runs
+    /// out of basin steps so ends "non_local". locality_weight 0: off.
+    double locality_radius = 6;
+    double locality_weight = 0;
     int max_basin_steps = 60;
     double activation_step = 0.1;     ///< Å, largest atom move in one activation step
     int activation_memory = 5;        ///< L-BFGS correction pairs kept in the activation
     double activation_inverse_curvature = 0.05;  ///< Å²/eV, L-BFGS's first inverse-Hessian guess
     int max_activation_steps = 300;
-    int max_lost_eigenvalue = 10;     ///< consecutive activation steps with λ ≥ threshold tolerated
-    int recovery_perp_steps = 2;      ///< FIRE steps perpendicular to v after an uphill step with λ ≥ threshold
+    int max_lost_eigenvalue = 10;     ///< consecutive activation steps with the eigenvalue lost tolerated
+    /// The eigenvalue counts as lost when it turns positive (true; pARTn) or as soon as it is
+    /// above eigenvalue_threshold (false, the earlier schemes).
+    bool lost_when_positive = false;
+    /// When the eigenvalue is lost the search goes back to pushing along the initial
+    /// displacement from where it is, with a fresh Lanczos start, at most this many times per
+    /// start (pARTn's "new chances"); after that (and always with 0, the earlier schemes) it
+    /// steps uphill along the last mode, at most max_lost_eigenvalue times in a row.
+    int new_chances = 0;
+    int recovery_perp_steps = 2;      ///< FIRE steps perpendicular to v after an uphill step with λ lost
     double fd_step = 5e-4;           ///< Å, finite-difference step of the Hessian–vector product
-    lanczos_parameters lanczos{16, 2, 1e-3};  ///< products, min products, tolerance eV/Å²
+    /// Products at most, at least, tolerance eV/Å², relative tolerance, early quit of warm starts
+    /// (pARTn: 16 products, eOn: 1e-2 relative and the early quit).
+    lanczos_parameters lanczos{16, 2, 1e-3, 0, false};
     int lanczos_cold_iterations = 40;  ///< products at most for the first (cold) Lanczos
     double fire_dt = 0.2;             ///< FIRE time step, Å per (eV/Å) per unit time² (unit masses)
     double fire_dt_max = 0.35;
@@ -79,6 +106,10 @@ public:
     bool validate = true;             ///< compute λ2 and check the return to the start
     double return_distance = 0.1;     ///< Å, |r − r_ini| to count as back at the start
     double return_energy = 1e-3;      ///< eV, |E − E_ini| to count as back at the start
+    /// Å: a relaxation that comes within this 2-norm distance of the start, with its energy within
+    /// return_energy of it, is identified as back at the start and stops there (the backward
+    /// relaxation of the proof, and a forward one that falls back). 0: always converge fully.
+    double known_minimum_distance = 0;
     double metabasin_barrier = 0;     ///< eV, accept another backward minimum joined to the start below this (0: off)
     int metabasin_path_points = 20;   ///< segments of the straight start → backward-minimum path sampled
     int max_attempts = 3;             ///< new random starts after a failed climb (same search seed stream)
@@ -86,11 +117,12 @@ public:
   };
   parameters param{};
 
-  /// The local-event mode (docs/saddle.md, "Local events"): the basin exit follows the lowest
-  /// mode of the atoms within 5 Å of the centre while pushing along the initial displacement,
-  /// a backward minimum joined to the start below 0.1 eV proves the event ("ok_metabasin"), and
-  /// the Lanczos stops at 1e-2 eV/Å² or 10 products. The default of `pelkit art` and the study;
-  /// `parameters{}` is GUIDE.md §1's algorithm to the letter.
+  /// The earlier local-event mode (docs/saddle.md, "Local events"), kept for comparison: the basin
+  /// exit follows the lowest mode of the atoms within 5 Å of the centre while pushing along the
+  /// initial displacement with 8 FIRE steps per push, every Lanczos runs to 1e-2 eV/Å² or 10
+  /// products, the eigenvalue is lost as soon as it is above the threshold, the saddle is refined
+  /// to 0.01 eV/Å and the proof's relaxations converge fully. Searches are bit-identical to the
+  /// default of `pelkit art` before the reference scheme.
   static parameters local_events() {
     parameters p;
     p.basin_lanczos_radius = 5;
@@ -101,14 +133,43 @@ public:
     return p;
   }
 
+  /// The seed study's algorithm to the letter (docs/saddle.md): `parameters{}`. Push along
+  /// x − x_min, the lowest mode of all mobile atoms, 8 FIRE steps per push, Lanczos to
+  /// 1e-3 eV/Å², refinement to 0.01 eV/Å, no metabasin proof.
+  static parameters seed_algorithm() { return {}; }
+
+  /// The scheme of the mature ART codes (docs/saddle.md, "The reference scheme"): pushes along
+  /// the fixed initial displacement with at most 4 perpendicular FIRE steps, each relaxation
+  /// ended once |F⊥| < |F∥|; the basin left only on a negative mode local to the centre; one
+  /// warm Lanczos per activation step (16 products, 1% relative tolerance, early quit); the
+  /// eigenvalue lost only when positive, with 3 new chances of pushing; no refinement past the
+  /// saddle criterion unless λ2 ≤ 0 asks for it; relaxations stopped once back at the start.
+  static parameters reference_scheme() {
+    parameters p = local_events();
+    p.refine_force = p.saddle_force;
+    p.proof_refine_force = 0.01;
+    p.basin_perp_steps = 4;
+    p.basin_perp_early_stop = true;
+    p.locality_weight = 0.5;
+    p.lost_when_positive = true;
+    p.new_chances = 3;
+    p.lanczos = lanczos_parameters{16, 2, 1e-3, 1e-2, true};
+    p.known_minimum_distance = 0.05;
+    return p;
+  }
+
   template <force_provider C>
   saddle_result search(C& calc, const system& minimum, const search_start& start) const;
 
 private:
   template <force_provider C>
   void climb(region_landscape<C>& L, const std::vector<int>& cluster, const Eigen::VectorXd& basin_mask,
-             normal_rng& rng, Eigen::VectorXd& x,
-             typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v) const;
+             const Eigen::VectorXd& near, normal_rng& rng, Eigen::VectorXd& x,
+             typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v, search_costs& cost) const;
+  template <force_provider C>
+  void leave_basin(region_landscape<C>& L, const Eigen::VectorXd& d, const Eigen::VectorXd& basin_mask,
+                   const Eigen::VectorXd& near, int& step, Eigen::VectorXd& x,
+                   typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v) const;
   /// The minimiser that finds the minima on either side of a saddle: L-BFGS with short steps,
   /// so that it stays in the basin it starts in.
   lbfgs descent() const {
@@ -117,9 +178,19 @@ private:
     m.param.initial_step = std::min(m.param.initial_step, param.minimize_max_step);
     return m;
   }
+  /// Converges to a saddle; false when the eigenvalue was lost and `may_lose` (the caller then
+  /// pushes again), else a lost eigenvalue is recovered by uphill steps or stops the search.
   template <force_provider C>
-  void activate(region_landscape<C>& L, Eigen::VectorXd& x, typename region_landscape<C>::point& pt,
-                double& lambda, Eigen::VectorXd& v, double target, int max_steps) const;
+  bool activate(region_landscape<C>& L, Eigen::VectorXd& x, typename region_landscape<C>::point& pt,
+                double& lambda, Eigen::VectorXd& v, double target, int max_steps, bool may_lose = false) const;
+  /// "Back at the start": within known_minimum_distance of x0 and return_energy of E0.
+  template <force_provider C>
+  std::function<bool(const Eigen::VectorXd&, double)> at_start(const region_landscape<C>& L, double E0) const {
+    if (!(param.known_minimum_distance > 0)) return {};
+    return [this, &L, E0](const Eigen::VectorXd& x, double E) {
+      return std::abs(E - E0) <= param.return_energy && (x - L.start()).norm() <= param.known_minimum_distance;
+    };
+  }
   template <force_provider C>
   void run(region_landscape<C>& L, const system& minimum, const search_start& start, saddle_result& out) const;
   struct fire_state {
@@ -132,17 +203,35 @@ private:
                             const Eigen::VectorXd& dir) const;
   template <force_provider C>
   void relax_perpendicular(region_landscape<C>& L, Eigen::VectorXd& x, typename region_landscape<C>::point& pt,
-                           const Eigen::VectorXd& dir, int max_steps, double ftol) const;
+                           const Eigen::VectorXd& dir, int max_steps, double ftol, bool below_parallel = false) const;
   template <force_provider C>
   lanczos_result lowest_mode(region_landscape<C>& L, const Eigen::VectorXd& x, const Eigen::VectorXd& fx,
                              const Eigen::VectorXd& guess, const Eigen::VectorXd* deflate = nullptr,
-                             const lanczos_parameters* lp = nullptr, const Eigen::VectorXd* mask = nullptr) const;
+                             const lanczos_parameters* lp = nullptr, const Eigen::VectorXd* mask = nullptr,
+                             double previous = std::numeric_limits<double>::quiet_NaN()) const;
+  /// Is the mode v (mobile coordinates) local: at least locality_weight of |v|² within
+  /// locality_radius of the centre? Always true when the check is off.
+  bool local_mode(const Eigen::VectorXd& v, const Eigen::VectorXd& near) const {
+    return param.locality_weight <= 0 || v.cwiseProduct(near).squaredNorm() >= param.locality_weight * v.squaredNorm();
+  }
+  /// The eigenvalue counts as negative (not lost) for the activation.
+  bool negative(double lambda) const {
+    return param.lost_when_positive ? lambda < 0 : lambda < param.eigenvalue_threshold;
+  }
   template <force_provider C>
   double path_barrier(region_landscape<C>& L, const Eigen::VectorXd& a, double Ea, const Eigen::VectorXd& b,
                       double Eb) const;
+  /// λ2: the lowest eigenvalue orthogonal to v at x (deflated Lanczos from a random start).
+  template <force_provider C>
+  double second_eigenvalue(region_landscape<C>& L, normal_rng& rng, const Eigen::VectorXd& x,
+                           const Eigen::VectorXd& fx, const Eigen::VectorXd& v) const;
   template <force_provider C>
   void prove(region_landscape<C>& L, normal_rng& rng, const Eigen::VectorXd& x_sad, const Eigen::VectorXd& v,
              const Eigen::VectorXd& x_fin, double E0, saddle_event& ev) const;
+  /// Fills the event's locality columns from the start → saddle displacement.
+  template <force_provider C>
+  static void measure_locality(const region_landscape<C>& L, const system& minimum, long center,
+                               const Eigen::VectorXd& x_sad, saddle_event& ev);
 };
 
 template <force_provider C>
@@ -173,6 +262,7 @@ saddle_result art_nouveau::search(C& calc, const system& minimum, const search_s
     out.event.status = stop.status;
   }
   out.event.force_calls = L.calls();
+  out.event.force_calls_local = L.local_calls();
   out.event.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }
@@ -180,7 +270,8 @@ saddle_result art_nouveau::search(C& calc, const system& minimum, const search_s
 template <force_provider C>
 lanczos_result art_nouveau::lowest_mode(region_landscape<C>& L, const Eigen::VectorXd& x, const Eigen::VectorXd& fx,
                                         const Eigen::VectorXd& guess, const Eigen::VectorXd* deflate,
-                                        const lanczos_parameters* lp, const Eigen::VectorXd* mask) const {
+                                        const lanczos_parameters* lp, const Eigen::VectorXd* mask,
+                                        double previous) const {
   // With a mask (1 on the coordinates kept, 0 elsewhere) this is the lowest mode of the Hessian
   // block of the masked atoms, the others held fixed.
   const double h = param.fd_step;
@@ -190,7 +281,7 @@ lanczos_result art_nouveau::lowest_mode(region_landscape<C>& L, const Eigen::Vec
     else L.project(v);
     if (deflate) v -= deflate->dot(v) * *deflate;
   };
-  return lowest_eigenpair(product, guess, lp ? *lp : param.lanczos, project);
+  return lowest_eigenpair(product, guess, lp ? *lp : param.lanczos, project, previous);
 }
 
 template <force_provider C>
@@ -218,11 +309,12 @@ Eigen::VectorXd art_nouveau::fire_step(const region_landscape<C>& L, fire_state&
 template <force_provider C>
 void art_nouveau::relax_perpendicular(region_landscape<C>& L, Eigen::VectorXd& x,
                                       typename region_landscape<C>::point& pt, const Eigen::VectorXd& dir,
-                                      int max_steps, double ftol) const {
+                                      int max_steps, double ftol, bool below_parallel) const {
   fire_state s{Eigen::VectorXd::Zero(x.size()), param.fire_dt};
   for (int k = 0; k < max_steps; ++k) {
-    const Eigen::VectorXd f = pt.force - pt.force.dot(dir) * dir;
-    if (f.norm() < ftol) return;
+    const double parallel = pt.force.dot(dir);
+    const Eigen::VectorXd f = pt.force - parallel * dir;
+    if (f.norm() < ftol || (below_parallel && f.norm() < std::abs(parallel))) return;
     x += fire_step(L, s, f, dir);
     pt = L.at(x);
   }
@@ -230,44 +322,83 @@ void art_nouveau::relax_perpendicular(region_landscape<C>& L, Eigen::VectorXd& x
 
 template <force_provider C>
 void art_nouveau::climb(region_landscape<C>& L, const std::vector<int>& cluster, const Eigen::VectorXd& basin_mask,
-                        normal_rng& rng, Eigen::VectorXd& x,
-                        typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v) const {
-  using detail::search_stop;
-  const Eigen::VectorXd& x0 = L.start();
+                        const Eigen::VectorXd& near, normal_rng& rng, Eigen::VectorXd& x,
+                        typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v,
+                        search_costs& cost) const {
   // 1. initial perturbation of the centre and its first neighbours
   const Eigen::VectorXd d = initial_displacement(L, cluster, param.perturbation_norm, rng);
-  if (!d.size()) throw search_stop{"non_finite"};
-  x = x0 + d;
+  if (!d.size()) throw detail::search_stop{"non_finite"};
+  long mark = L.calls();
+  auto charge = [&](long& phase) { phase += L.calls() - mark, mark = L.calls(); };
+  x = L.start() + d;
   pt = L.at(x);
-
-  // 2. leave the harmonic basin (optionally judged by the centre's neighbourhood alone, so that
-  //    a soft collective mode elsewhere in the glass does not capture the search)
-  const Eigen::VectorXd* local = basin_mask.size() ? &basin_mask : nullptr;
   v.resize(0);
-  lambda = std::numeric_limits<double>::infinity();
-  for (int step = 0;; ++step) {
-    if (step >= param.basin_lanczos_start) {
-      lanczos_parameters cold = param.lanczos;
-      cold.max_iterations = std::max(cold.max_iterations, param.lanczos_cold_iterations);
-      const auto lz = v.size() ? lowest_mode(L, x, pt.force, v, nullptr, nullptr, local)
-                               : lowest_mode(L, x, pt.force, Eigen::VectorXd(x - x0), nullptr, &cold, local);
-      lambda = lz.eigenvalue;
-      v = lz.vector;
-      if (lambda < param.eigenvalue_threshold) break;
+  lambda = std::numeric_limits<double>::quiet_NaN();
+  int step = 0;
+  for (int chance = 0;; ++chance) {
+    try {
+      leave_basin(L, d, basin_mask, near, step, x, pt, lambda, v);
+      charge(cost.basin);
+      const bool saddle = activate(L, x, pt, lambda, v, param.saddle_force, param.max_activation_steps,
+                                   chance < param.new_chances);
+      charge(cost.activation);
+      if (saddle) return;
+    } catch (...) {
+      charge(cost.basin);
+      throw;
     }
-    if (step >= param.max_basin_steps) throw search_stop{"basin_exit_failed"};
-    const Eigen::VectorXd push = param.fixed_push ? Eigen::VectorXd(d.normalized()) : Eigen::VectorXd((x - x0).normalized());
-    x += param.basin_step * push;
-    pt = L.at(x);
-    relax_perpendicular(L, x, pt, push, param.basin_perp_steps, 0.0);
+    v.resize(0);  // lost: push on along d from here, the next Lanczos started afresh
   }
-
-  activate(L, x, pt, lambda, v, param.saddle_force, param.max_activation_steps);
 }
 
 template <force_provider C>
-void art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename region_landscape<C>::point& pt,
-                           double& lambda, Eigen::VectorXd& v, double target, int max_steps) const {
+void art_nouveau::leave_basin(region_landscape<C>& L, const Eigen::VectorXd& d, const Eigen::VectorXd& basin_mask,
+                              const Eigen::VectorXd& near, int& step, Eigen::VectorXd& x,
+                              typename region_landscape<C>::point& pt, double& lambda, Eigen::VectorXd& v) const {
+  // 2. leave the harmonic basin (optionally judged by the centre's neighbourhood alone, so that
+  //    a soft collective mode elsewhere in the glass does not capture the search); with the
+  //    locality check, only on a negative mode of every mobile atom that is local to the centre
+  using detail::search_stop;
+  const Eigen::VectorXd& x0 = L.start();
+  const Eigen::VectorXd* local = basin_mask.size() ? &basin_mask : nullptr;
+  Eigen::VectorXd v_all;  // the lowest mode of every mobile atom, when the basin's is masked
+  double lambda_all = std::numeric_limits<double>::quiet_NaN();
+  bool non_local = false;
+  for (;; ++step) {
+    if (step >= param.basin_lanczos_start) {
+      lanczos_parameters cold = param.lanczos;
+      cold.max_iterations = std::max(cold.max_iterations, param.lanczos_cold_iterations);
+      const auto lz = v.size() ? lowest_mode(L, x, pt.force, v, nullptr, nullptr, local, lambda)
+                               : lowest_mode(L, x, pt.force, Eigen::VectorXd(x - x0), nullptr, &cold, local);
+      lambda = lz.eigenvalue;
+      v = lz.vector;
+      if (lambda < param.eigenvalue_threshold) {
+        if (param.locality_weight <= 0) return;
+        if (local) {
+          const auto all = lowest_mode(L, x, pt.force, v_all.size() ? v_all : v, nullptr, nullptr, nullptr, lambda_all);
+          v_all = all.vector;
+          lambda_all = all.eigenvalue;
+        } else {
+          v_all = v, lambda_all = lambda;
+        }
+        if (lambda_all < param.eigenvalue_threshold && local_mode(v_all, near)) {
+          v = v_all, lambda = lambda_all;
+          return;
+        }
+        non_local = true;
+      }
+    }
+    if (step >= param.max_basin_steps) throw search_stop{non_local ? "non_local" : "basin_exit_failed"};
+    const Eigen::VectorXd push = param.fixed_push ? Eigen::VectorXd(d.normalized()) : Eigen::VectorXd((x - x0).normalized());
+    x += param.basin_step * push;
+    pt = L.at(x);
+    relax_perpendicular(L, x, pt, push, param.basin_perp_steps, 0.0, param.basin_perp_early_stop);
+  }
+}
+
+template <force_provider C>
+bool art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename region_landscape<C>::point& pt,
+                           double& lambda, Eigen::VectorXd& v, double target, int max_steps, bool may_lose) const {
   // 3. converge to the saddle: a saddle with lowest mode v is a minimum of the min-mode force
   //    F − 2(F·v)v, which L-BFGS finds in far fewer steps than a Newton step along v plus FIRE
   //    across it. When the negative curvature is lost, step uphill along v and relax across it
@@ -278,11 +409,23 @@ void art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
   auto min_mode_gradient = [](const Eigen::VectorXd& f, const Eigen::VectorXd& mode) -> Eigen::VectorXd {
     return 2 * f.dot(mode) * mode - f;
   };
+  bool exact = true;  // (λ, v) from a Lanczos run to convergence, not an early quit
   for (int step = 0;; ++step) {
-    if (lambda < param.eigenvalue_threshold && pt.force.norm() < target) break;
+    if (lambda < param.eigenvalue_threshold && pt.force.norm() < target) {
+      if (exact) return true;
+      // the saddle's (λ, v) from a converged Lanczos: the early quit's Rayleigh quotient bounds λ
+      // from above, so λ stays below the threshold; the mode may still sharpen
+      lanczos_parameters full = param.lanczos;
+      full.early_quit = false;
+      const auto lz = lowest_mode(L, x, pt.force, v, nullptr, &full);
+      lambda = lz.eigenvalue;
+      v = lz.vector;
+      exact = true;
+      if (lambda < param.eigenvalue_threshold) return true;
+    }
     if (step >= max_steps) throw search_stop{"activation_not_converged"};
     Eigen::VectorXd g, dx;
-    if (lambda < param.eigenvalue_threshold) {
+    if (negative(lambda)) {
       g = min_mode_gradient(pt.force, v);
       dx = memory.direction(g, param.activation_inverse_curvature);
       const double largest = L.max_atom_norm(dx);
@@ -296,11 +439,13 @@ void art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
       pt = L.at(x);
       relax_perpendicular(L, x, pt, v, param.recovery_perp_steps, 0.0);
     }
-    const auto lz = lowest_mode(L, x, pt.force, v);
+    const auto lz = lowest_mode(L, x, pt.force, v, nullptr, nullptr, nullptr, lambda);
     lambda = lz.eigenvalue;
     v = lz.vector;
+    exact = !lz.quit_early;
     if (g.size()) memory.update(dx, min_mode_gradient(pt.force, v) - g);
-    if (lambda >= param.eigenvalue_threshold) {
+    if (!negative(lambda)) {
+      if (may_lose) return false;
       if (++lost > param.max_lost_eigenvalue) throw search_stop{"eigenvalue_lost"};
     } else {
       lost = 0;
@@ -313,25 +458,31 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
                       saddle_result& out) const {
   using detail::search_stop;
   saddle_event& ev = out.event;
+  search_costs& cost = out.costs;
+  long mark = L.calls();
+  auto charge = [&](long& phase) { phase += L.calls() - mark, mark = L.calls(); };
   const Eigen::VectorXd& x0 = L.start();
   const double E0 = L.start_energy(param.minimum_fmax);
 
   normal_rng rng(start.seed);
   const auto cluster = atoms_near(minimum, start.center, param.neighbor_radius);
-  Eigen::VectorXd basin_mask;  // 1 on the coordinates the basin Lanczos sees
-  if (param.basin_lanczos_radius > 0) {
+  auto sphere = [&](double radius) {  // 1 on the mobile coordinates of the atoms within radius
     Eigen::Matrix3Xd m = Eigen::Matrix3Xd::Zero(3, Eigen::Index(minimum.size()));
-    for (int i : atoms_near(minimum, start.center, param.basin_lanczos_radius)) m.col(i).setOnes();
-    basin_mask = L.pack(m);
-  }
+    for (int i : atoms_near(minimum, start.center, radius)) m.col(i).setOnes();
+    return L.pack(m);
+  };
+  const Eigen::VectorXd basin_mask = param.basin_lanczos_radius > 0 ? sphere(param.basin_lanczos_radius) : Eigen::VectorXd();
+  const Eigen::VectorXd near = param.locality_weight > 0 ? sphere(param.locality_radius) : Eigen::VectorXd();
   Eigen::VectorXd x, v;
   typename region_landscape<C>::point pt;
   double lambda = 0;
   for (int attempt = 1;; ++attempt) {  // a new random start when the climb fails
     try {
-      climb(L, cluster, basin_mask, rng, x, pt, lambda, v);
+      climb(L, cluster, basin_mask, near, rng, x, pt, lambda, v, cost);
+      mark = L.calls();
       break;
     } catch (const search_stop& stop) {
+      mark = L.calls();
       if (attempt >= param.max_attempts || stop.status == "max_force_calls" || stop.status == "non_finite") throw;
     }
   }
@@ -342,11 +493,14 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
     radius += param.region_growth;
     L.grow(atoms_near(minimum, start.center, radius), x, v);
     pt = L.at(x);
-    const auto lz = lowest_mode(L, x, pt.force, v);
+    lanczos_parameters full = param.lanczos;
+    full.early_quit = false;  // the landscape changed: converge the mode afresh
+    const auto lz = lowest_mode(L, x, pt.force, v, nullptr, &full);
     lambda = lz.eigenvalue;
     v = lz.vector;
     activate(L, x, pt, lambda, v, param.saddle_force, param.max_activation_steps);
   }
+  charge(cost.polish);
   // Converge further than the acceptance threshold, so that the proof below (and the energy)
   // refer to the saddle itself; a refinement that stalls keeps the accepted point.
   if (param.refine_force < param.saddle_force) {
@@ -360,25 +514,59 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
       if (stop.status == "max_force_calls" || stop.status == "non_finite") throw;
     }
   }
+  // The proof's first half before the minimisations: a saddle point met at the force criterion
+  // whose second eigenvalue is not positive is converged further and looked at again.
+  if (param.validate && param.proof_refine_force > 0) {
+    ev.lambda2 = second_eigenvalue(L, rng, x, pt.force, v);
+    if (!(ev.lambda2 > 0) && param.proof_refine_force < std::min(param.saddle_force, param.refine_force)) {
+      try {
+        activate(L, x, pt, lambda, v, param.proof_refine_force, param.max_refine_steps);
+      } catch (const search_stop& stop) {
+        if (stop.status == "max_force_calls" || stop.status == "non_finite") throw;
+      }
+      ev.lambda2 = second_eigenvalue(L, rng, x, pt.force, v);
+    }
+  }
   const Eigen::VectorXd x_sad = x;
   const double E_sad = pt.energy;
   if (v.dot(x_sad - x0) < 0) v = -v;  // from the start towards the final state
   ev.e_sad_ini = E_sad - E0;
   ev.lambda1 = lambda;
   ev.force_saddle = L.full_force_norm(x_sad);
+  measure_locality(L, minimum, start.center, x_sad, ev);
   out.saddle = L.positions(x_sad);
   out.mode = L.full_vector(v);
+  charge(cost.refine);
 
-  // 4. push over the saddle and relax to the final minimum
+  // 4. push over the saddle and relax to the final minimum (stopping early if it falls back to
+  //    the start: then there is no event, whatever the proof would say)
   Eigen::VectorXd x_fin = x_sad + param.push_step * v;
-  const auto rf = L.minimize(x_fin, param.minimize_fmax, descent());
+  const auto rf = L.minimize(x_fin, param.minimize_fmax, descent(), at_start(L, E0));
+  charge(cost.minimize);
   if (!rf.converged) throw search_stop{"final_minimization_failed"};
   ev.e_fin_ini = rf.energy_final - E0;
   ev.e_fin_sad = rf.energy_final - E_sad;
   ev.delta = (x_fin - x0).norm();
   out.final_state = L.positions(x_fin);
+  if (!param.validate) return;
+  const bool fell_back = ev.delta <= param.return_distance && std::abs(ev.e_fin_ini) <= param.return_energy;
+  if (!fell_back || !(param.known_minimum_distance > 0)) prove(L, rng, x_sad, v, x_fin, E0, ev);
+  if (fell_back) ev.validation = "final_is_initial", ev.validated = false;
+  charge(cost.proof);
+}
 
-  if (param.validate) prove(L, rng, x_sad, v, x_fin, E0, ev);
+template <force_provider C>
+void art_nouveau::measure_locality(const region_landscape<C>& L, const system& minimum, long center,
+                                   const Eigen::VectorXd& x_sad, saddle_event& ev) {
+  const Eigen::VectorXd d = x_sad - L.start();
+  const Eigen::VectorXd n2 = d.reshaped(3, d.size() / 3).colwise().squaredNorm().transpose();
+  if (!(n2.sum() > 0)) return;
+  Eigen::Index k = 0;
+  n2.maxCoeff(&k);
+  const int atom = L.mobile()[std::size_t(k)];
+  ev.most_moved_atom_distance =
+      minimum.box.minimum_image(minimum.positions.col(atom) - minimum.positions.col(center)).norm();
+  ev.participation = n2.sum() * n2.sum() / n2.squaredNorm();
 }
 
 template <force_provider C>
@@ -390,15 +578,9 @@ void art_nouveau::prove(region_landscape<C>& L, normal_rng& rng, const Eigen::Ve
   // over a barrier below it).
   const Eigen::VectorXd& x0 = L.start();
   ev.validation = "ok";
-  const auto p_sad = L.at(x_sad);
-  Eigen::VectorXd guess(x_sad.size());
-  for (Eigen::Index k = 0; k < guess.size(); ++k) guess[k] = rng();
-  lanczos_parameters deep = param.lanczos;
-  deep.max_iterations = std::max(deep.max_iterations, 40);
-  deep.min_iterations = std::max(deep.min_iterations, 8);
-  ev.lambda2 = lowest_mode(L, x_sad, p_sad.force, guess, &v, &deep).eigenvalue;
+  if (std::isnan(ev.lambda2)) ev.lambda2 = second_eigenvalue(L, rng, x_sad, L.at(x_sad).force, v);
   Eigen::VectorXd x_back = x_sad - param.push_step * v;
-  const auto rb = L.minimize(x_back, param.minimize_fmax, descent());
+  const auto rb = L.minimize(x_back, param.minimize_fmax, descent(), at_start(L, E0));
   const bool home = rb.converged && (x_back - x0).norm() <= param.return_distance &&
                     std::abs(rb.energy_final - E0) <= param.return_energy;
   if (!(ev.lambda1 < 0 && ev.lambda2 > 0))
@@ -410,6 +592,19 @@ void art_nouveau::prove(region_landscape<C>& L, normal_rng& rng, const Eigen::Ve
   else if (!home)
     ev.validation = "does_not_return_to_initial";
   ev.validated = ev.validation == "ok" || ev.validation == "ok_metabasin";
+}
+
+template <force_provider C>
+double art_nouveau::second_eigenvalue(region_landscape<C>& L, normal_rng& rng, const Eigen::VectorXd& x,
+                                      const Eigen::VectorXd& fx, const Eigen::VectorXd& v) const {
+  Eigen::VectorXd guess(x.size());
+  for (Eigen::Index k = 0; k < guess.size(); ++k) guess[k] = rng();
+  lanczos_parameters deep = param.lanczos;
+  deep.max_iterations = std::max(deep.max_iterations, 40);
+  deep.min_iterations = std::max(deep.min_iterations, 8);
+  deep.relative_tolerance = 0;  // λ2's sign is the question: an absolute tolerance
+  deep.early_quit = false;
+  return lowest_mode(L, x, fx, guess, &v, &deep).eigenvalue;
 }
 
 template <force_provider C>

@@ -81,6 +81,26 @@ inline void repair_event_file(const std::string& path) {
   fs::resize_file(path, keep);
 }
 
+/// Rewrites an event file with the 15-column header of earlier versions with every column
+/// (the new ones NaN / 0), atomically, so that rows appended later match the header.
+inline void upgrade_event_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string header;
+  std::getline(in, header);
+  if (!header.empty() && header.back() == '\r') header.pop_back();
+  if (header != event_csv_header_v1) return;
+  in.close();
+  const std::vector<saddle_event> events = read_events(path, false);
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << event_csv_header << '\n';
+    for (const saddle_event& e : events) out << to_csv_row(e) << '\n';
+    if (!out.flush()) throw error(tmp + ": cannot write the upgraded event file");
+  }
+  std::filesystem::rename(tmp, path);
+}
+
 inline void write_configuration(const std::string& path, const system& minimum, const Eigen::Matrix3Xd& x) {
   system s = minimum;
   s.positions = x;
@@ -110,6 +130,7 @@ campaign_summary run_campaign(const Search& search, MakeCalc&& make_calc, const 
       throw error("campaign: centre " + std::to_string(c) + " out of range (0.." + std::to_string(long(minimum.size()) - 1) + ")");
 
   detail::repair_event_file(p.events_path);
+  detail::upgrade_event_file(p.events_path);
   campaign_summary summary;
   std::set<std::pair<long, int>> done;
   for (const saddle_event& e : read_events(p.events_path, false)) {

@@ -15,13 +15,16 @@
 //   not_a_minimum             the start is not a minimum (largest force above the tolerance)
 //   non_finite                NaN/inf energies or forces (e.g. a perturbation that overlapped atoms)
 //   basin_exit_failed         the lowest eigenvalue never fell below the threshold
+//   non_local                 it did, but the negative mode was never local to the centre
+//                             (ART's locality_weight / locality_radius)
 //   eigenvalue_lost           the negative eigenvalue vanished during activation and did not return
 //   activation_not_converged  the force never fell below the saddle threshold within the step limit
 //   max_force_calls           the search used its whole force-call budget
 //   final_minimization_failed the push over the saddle did not relax to a minimum
 // Validation tokens (saddle_event::validation): ok, ok_metabasin (ART with metabasin_barrier:
 // back at a minimum joined to the start by a low straight-path barrier), skipped,
-// not_first_order, does_not_return_to_initial, final_state_mismatch.
+// not_first_order, does_not_return_to_initial, final_state_mismatch, final_is_initial (ART:
+// the push over the saddle relaxed back to the start, so there is no event).
 #pragma once
 #include <pelkit/core/system.hpp>
 #include <pelkit/potential/force_provider.hpp>
@@ -44,8 +47,19 @@ struct search_start {
 /// What a search returns: the event record and, when the search got that far, the saddle and
 /// final configurations (Å, same atom order as the minimum) and the unstable mode at the saddle
 /// (unit 3N vector as a 3×N matrix, oriented from the initial towards the final state).
+/// Force calls of one search by phase (for benchmarks and tuning; not in the event file).
+struct search_costs {
+  long basin = 0;       ///< the start and the basin exit
+  long activation = 0;  ///< convergence to the saddle (in the region, when there is one)
+  long polish = 0;      ///< convergence again after the region grew (every atom, by default)
+  long refine = 0;      ///< convergence past the saddle criterion (refine_force)
+  long minimize = 0;    ///< relaxation to the final minimum
+  long proof = 0;       ///< λ2, the backward relaxation and the metabasin path
+};
+
 struct saddle_result {
   saddle_event event;
+  search_costs costs;
   Eigen::Matrix3Xd saddle;       ///< empty unless a saddle was found
   Eigen::Matrix3Xd final_state;  ///< empty unless the final minimum was found
   Eigen::Matrix3Xd mode;         ///< empty unless a saddle was found

@@ -25,7 +25,15 @@
 //                 asked for
 //   force_calls   force evaluations the search used (all of them, validation included)
 //   wall_s        wall-clock time of the search, s
+//   most_moved_atom_distance_A  distance (Å, minimum image, in the initial minimum) from the
+//                 centre atom to the atom that moves most between the initial minimum and the
+//                 saddle: how local the event is
+//   participation participation number (Σ|d_i|²)² / Σ|d_i|⁴ of that displacement d (atoms)
+//   force_calls_local  of force_calls, the evaluations of a region only (local_calculator);
+//                 the others evaluated every atom
 //
+// The last three columns were added after the first 15; files with the 15-column header are
+// still read (those fields NaN / 0) and a campaign resuming one rewrites it with all columns.
 // Failed searches have NaN energies where they were not reached.
 #pragma once
 #include <pelkit/core/error.hpp>
@@ -59,6 +67,9 @@ struct saddle_event {
   std::string validation = "skipped";
   long force_calls = 0;
   double wall_s = 0;  ///< s
+  double most_moved_atom_distance = std::numeric_limits<double>::quiet_NaN();  ///< Å
+  double participation = std::numeric_limits<double>::quiet_NaN();  ///< atoms
+  long force_calls_local = 0;  ///< of force_calls, region-only evaluations
 
   bool ok() const { return status == "ok"; }
   /// Activation energy EA = E_sad − E_ini (eV).
@@ -66,6 +77,11 @@ struct saddle_event {
 };
 
 inline constexpr const char* event_csv_header =
+    "center,trial,seed,status,E_sad_ini_eV,E_fin_sad_eV,E_fin_ini_eV,delta_A,"
+    "force_sad_eV_per_A,lambda1_eV_per_A2,lambda2_eV_per_A2,validated,validation,"
+    "force_calls,wall_s,most_moved_atom_distance_A,participation,force_calls_local";
+/// The header of event files written before the last three columns were added.
+inline constexpr const char* event_csv_header_v1 =
     "center,trial,seed,status,E_sad_ini_eV,E_fin_sad_eV,E_fin_ini_eV,delta_A,"
     "force_sad_eV_per_A,lambda1_eV_per_A2,lambda2_eV_per_A2,validated,validation,"
     "force_calls,wall_s";
@@ -97,19 +113,23 @@ inline std::string to_csv_row(const saddle_event& e) {
     << csv_number(e.e_sad_ini) << ',' << csv_number(e.e_fin_sad) << ',' << csv_number(e.e_fin_ini)
     << ',' << csv_number(e.delta) << ',' << csv_number(e.force_saddle) << ','
     << csv_number(e.lambda1) << ',' << csv_number(e.lambda2) << ',' << (e.validated ? 1 : 0)
-    << ',' << e.validation << ',' << e.force_calls << ',' << csv_number(e.wall_s);
+    << ',' << e.validation << ',' << e.force_calls << ',' << csv_number(e.wall_s) << ','
+    << csv_number(e.most_moved_atom_distance) << ',' << csv_number(e.participation) << ','
+    << e.force_calls_local;
   return o.str();
 }
 
-/// Parses one CSV row; `where` ("file:line") prefixes error messages.
-inline saddle_event parse_event_row(const std::string& line, const std::string& where) {
+/// Parses one CSV row; `where` ("file:line") prefixes error messages. `columns`: 18 (the
+/// current header) or 15 (event_csv_header_v1).
+inline saddle_event parse_event_row(const std::string& line, const std::string& where, std::size_t columns = 18) {
   std::vector<std::string> f;
   std::string cell;
   std::istringstream in(line);
   while (std::getline(in, cell, ',')) f.push_back(cell);
   if (!line.empty() && line.back() == ',') f.emplace_back();
-  if (f.size() != 15)
-    throw error(where + ": expected 15 comma-separated columns, found " + std::to_string(f.size()));
+  if (f.size() != columns)
+    throw error(where + ": expected " + std::to_string(columns) + " comma-separated columns, found " +
+                std::to_string(f.size()));
   auto integer = [&](const std::string& s) {
     try {
       std::size_t used = 0;
@@ -146,6 +166,11 @@ inline saddle_event parse_event_row(const std::string& line, const std::string& 
   e.validation = f[12];
   e.force_calls = long(integer(f[13]));
   e.wall_s = num(f[14]);
+  if (columns > 15) {
+    e.most_moved_atom_distance = num(f[15]);
+    e.participation = num(f[16]);
+    e.force_calls_local = long(integer(f[17]));
+  }
   if (e.status.empty()) throw error(where + ": empty status");
   return e;
 }
@@ -158,7 +183,7 @@ inline std::vector<saddle_event> read_events(const std::string& path,
   if (!in) throw error(path + ": cannot open event file");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<saddle_event> events;
-  std::size_t pos = 0;
+  std::size_t pos = 0, columns = 18;
   long line_no = 0;
   while (pos < text.size()) {
     const std::size_t nl = text.find('\n', pos);
@@ -169,14 +194,15 @@ inline std::vector<saddle_event> read_events(const std::string& path,
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const std::string where = path + ":" + std::to_string(line_no);
     if (line_no == 1) {
-      if (line != event_csv_header)
+      if (line == event_csv_header_v1) columns = 15;
+      else if (line != event_csv_header)
         throw error(where + ": not a pelkit event file (header should be '" +
                     std::string(event_csv_header) + "')");
       continue;
     }
     if (line.empty()) continue;
     if (!complete && tolerate_partial_last_line) break;
-    events.push_back(parse_event_row(line, where));
+    events.push_back(parse_event_row(line, where, columns));
   }
   if (line_no == 0) throw error(path + ": empty event file (no header)");
   return events;

@@ -12,6 +12,7 @@
 
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -21,8 +22,14 @@ struct lanczos_parameters {
   int max_iterations = 20;  ///< operator products at most
   int min_iterations = 2;   ///< products at least (≥ 2 so convergence can be judged)
   /// Converged when the lowest Ritz value changed by at most this between two iterations
-  /// (units of the operator, eV/Å² for a Hessian).
+  /// (units of the operator, eV/Å² for a Hessian) ...
   double tolerance = 1e-3;
+  /// ... or by at most this fraction of its magnitude (0: off; pARTn and eOn use ~1e-2).
+  double relative_tolerance = 0;
+  /// Warm starts: stop after the first product when the start's curvature (its Rayleigh
+  /// quotient) equals the `previous` eigenvalue passed in to the tolerance above — the mode has
+  /// not changed (eOn's Lanczos, TheochemUI/eOn client/Lanczos.cpp, quits early the same way).
+  bool early_quit = false;
 };
 
 struct lanczos_result {
@@ -30,13 +37,21 @@ struct lanczos_result {
   Eigen::VectorXd vector;  ///< unit norm, sign chosen to have a non-negative overlap with the start
   int iterations = 0;      ///< operator products used
   bool converged = false;
+  bool quit_early = false;  ///< stopped after one product: the warm start's curvature was unchanged
 };
+
+/// The tolerance test shared by the convergence and early-quit checks.
+inline bool lanczos_close(double a, double b, const lanczos_parameters& p) {
+  return std::abs(a - b) <= std::max(p.tolerance, p.relative_tolerance * std::abs(a));
+}
 
 /// Lowest eigenpair of the symmetric operator `apply` (VectorXd → VectorXd) from `start`
 /// (need not be normalised, must be non-zero after `project`). `project(v)` modifies v in place.
+/// `previous`: the eigenvalue `start` had before (a warm start), for `early_quit`; NaN: none.
 template <class Apply, class Project>
 lanczos_result lowest_eigenpair(Apply&& apply, const Eigen::VectorXd& start, const lanczos_parameters& p,
-                                Project&& project) {
+                                Project&& project,
+                                double previous_eigenvalue = std::numeric_limits<double>::quiet_NaN()) {
   const Eigen::Index n = start.size();
   const int kmax = int(std::min<Eigen::Index>(p.max_iterations, n));
   Eigen::MatrixXd Q(n, kmax);
@@ -68,7 +83,11 @@ lanczos_result lowest_eigenpair(Apply&& apply, const Eigen::VectorXd& start, con
     r.eigenvalue = theta;
     const bool invariant = beta[k] <= 1e-12 * std::max(1.0, std::abs(theta));
     if (!std::isfinite(theta)) break;
-    if ((k + 1 >= p.min_iterations && std::abs(theta - previous) <= p.tolerance) || invariant) {
+    if (k == 0 && p.early_quit && std::isfinite(previous_eigenvalue) && lanczos_close(theta, previous_eigenvalue, p)) {
+      r.converged = r.quit_early = true;
+      break;
+    }
+    if ((k + 1 >= p.min_iterations && lanczos_close(theta, previous, p)) || invariant) {
       r.converged = true;
       break;
     }

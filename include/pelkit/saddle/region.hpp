@@ -8,6 +8,7 @@
 #include <pelkit/potential/force_provider.hpp>
 
 #include <Eigen/Core>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -64,12 +65,21 @@ public:
   const Eigen::VectorXd& start() const { return x0_; }
   const std::vector<int>& mobile() const { return mobile_; }
   long calls() const { return calls_; }
+  /// Of calls(), the evaluations of the mobile region only (a region_force_provider with some
+  /// atoms frozen); the others evaluated every atom.
+  long local_calls() const { return local_calls_; }
+  /// Is an evaluation now of the region only?
+  bool local() const {
+    if constexpr (region_force_provider<C>) return mobile_.size() < sys_.size();
+    else return false;
+  }
   long calls_left() const { return max_calls_ - calls_; }
 
   /// Energy and mobile forces at x; stops the search on non-finite values or an exhausted budget.
   point at(const Eigen::VectorXd& x) {
     if (calls_ >= max_calls_) throw detail::search_stop{"max_force_calls"};
     ++calls_;
+    if (local()) ++local_calls_;
     if (!x.allFinite()) throw detail::search_stop{"non_finite"};
     scatter(x, sys_.positions);
     const evaluation& e = calc_.compute(sys_, {true, false, false});
@@ -143,16 +153,21 @@ public:
   }
 
   /// Relaxes x in place with L-BFGS (mobile atoms only) to a largest atomic force of `fmax`
-  /// (eV/Å); returns the minimiser's report. Calls count against the budget.
-  minimize_result minimize(Eigen::VectorXd& x, double fmax, const lbfgs& minimizer = {}) {
+  /// (eV/Å), or until `target(x, E)` (mobile coordinates, eV) holds when given; returns the
+  /// minimiser's report. Calls count against the budget.
+  minimize_result minimize(Eigen::VectorXd& x, double fmax, const lbfgs& minimizer = {},
+                           const std::function<bool(const Eigen::VectorXd&, double)>& target = {}) {
     if (calls_left() <= 0) throw detail::search_stop{"max_force_calls"};
     system s = sys_;
     scatter(x, s.positions);
+    const long before = calls_;
     detail::frozen_filter<C> filter{calc_, is_mobile_, calls_, {}};
     stop_criteria stop;
     stop.fmax = fmax;
     stop.max_force_evaluations = calls_left();
+    if (target) stop.target = [&](const Eigen::Matrix3Xd& p, double E) { return target(pack(p), E); };
     minimize_result r = minimizer.minimize(filter, s, stop);
+    if (local()) local_calls_ += calls_ - before;
     x = pack(s.positions);
     if (!r.converged && r.reason == "max force evaluations") throw detail::search_stop{"max_force_calls"};
     return r;
@@ -180,7 +195,7 @@ private:
   std::vector<int> mobile_;
   std::vector<char> is_mobile_;
   Eigen::VectorXd x0_;
-  long calls_ = 0, max_calls_;
+  long calls_ = 0, local_calls_ = 0, max_calls_;
   bool translations_ = false;
 };
 

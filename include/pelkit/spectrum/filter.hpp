@@ -13,7 +13,7 @@
 //       E_fin_ini, Δ is not finite: an "ok" event cannot be judged without them).
 //   1b. returned to the start: drop when E_fin_ini < 0.02 eV and Δ < 1 Å. Read literally, as in
 //       the seed: a final state *below* the start within 1 Å is dropped too (not |E_fin_ini|).
-//   (v) validation, only with `validated_only`: events with validated == false are set aside in
+//   (v) validation, with `validated_only` (the default): events with validated == false are set aside in
 //       filter_result::unvalidated (reported separately, never in P(EA)). This comes before the
 //       redundancy step so that an unvalidated event cannot hide a validated duplicate.
 //   2. redundant: events m, n with |Δm − Δn| < 0.1 Å, |E_sad_ini,m − E_sad_ini,n| < 0.01 eV and
@@ -65,10 +65,11 @@ enum class event_order {
 struct filter_parameters {
   filter_thresholds thresholds{};
   event_order order = event_order::canonical;
-  /// Set unvalidated events (validated == false) aside before the redundancy step. Off by
-  /// default, because campaigns run without validation mark every event unvalidated
-  /// ("skipped"); turn it on for campaigns that validated their saddles.
-  bool validated_only = false;
+  /// Set unvalidated events (validated == false) aside before the redundancy step, so that
+  /// P(EA) holds only events that carry their proof (the default). Campaigns run without
+  /// validation mark every event unvalidated ("skipped"): turn it off for those, knowing that
+  /// P(EA) then mixes in saddles not shown to be first-order or connected to the start.
+  bool validated_only = true;
 };
 
 /// Number of events left after each step, and the failures by status.
