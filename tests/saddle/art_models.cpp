@@ -92,10 +92,7 @@ TEST_CASE("ART finds the vacancy hop in fcc Lennard-Jones with the nudged-elasti
     // a vacancy hop: an equivalent state, one atom moved by about a nearest-neighbour distance
     if (std::abs(r.event.e_fin_ini) > 1e-6 || std::abs(r.event.delta - a / std::sqrt(2.0)) > 0.5) continue;
     ++hops;
-    neb_parameters np;
-    np.images = 7;
-    np.fmax = 1e-3;
-    const neb_result band = neb(calc, hop.initial, r.final_state, np);
+    const neb_result band = vacancy_hop_band(calc, hop, r.final_state);
     REQUIRE(band.converged);
     CHECK(r.event.e_sad_ini == doctest::Approx(band.barrier).epsilon(1e-3));
     CHECK(r.event.e_fin_sad == doctest::Approx(-band.barrier).epsilon(1e-3));  // symmetric hop

@@ -83,10 +83,7 @@ TEST_CASE("ART reference scheme: the LJ vacancy hop at the NEB barrier, local, w
     // the atom that hops is the centre or one of its nearest neighbours (an equivalent hop)
     CHECK(r.event.most_moved_atom_distance < a / std::sqrt(2.0) + 0.3);
     CHECK(r.event.participation < 6);  // one atom moves, its neighbours a little
-    neb_parameters np;
-    np.images = 7;
-    np.fmax = 1e-3;
-    const neb_result band = neb(calc, hop.initial, r.final_state, np);
+    const neb_result band = vacancy_hop_band(calc, hop, r.final_state);
     REQUIRE(band.converged);
     CHECK(r.event.e_sad_ini == doctest::Approx(band.barrier).epsilon(1e-3));
   }

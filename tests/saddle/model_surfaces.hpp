@@ -29,6 +29,7 @@
 #include <pelkit/potential/evaluation.hpp>
 #include <pelkit/potential/lennard_jones.hpp>
 #include <pelkit/potential/force_provider.hpp>
+#include <pelkit/saddle/neb.hpp>
 
 #include <Eigen/Core>
 #include <Eigen/LU>
@@ -251,6 +252,16 @@ inline vacancy_hop lj_vacancy_hop() {
   h.e_initial = ri.energy_final;
   h.e_final = rf.energy_final;
   return h;
+}
+
+/// The climbing-image band (7 images, to 1e-3 eV/Å) from the hop's initial state to `final`:
+/// the reference a saddle search's barrier is checked against.
+template <class Calc>
+neb_result vacancy_hop_band(Calc& calc, const vacancy_hop& hop, const Eigen::Matrix3Xd& final) {
+  neb_parameters np;
+  np.images = 7;
+  np.fmax = 1e-3;
+  return neb(calc, hop.initial, final, np);
 }
 
 }  // namespace pelkit::testing
