@@ -9,6 +9,7 @@
 #   build-fuzz/fuzz_<harness> build-fuzz/findings/<harness>/crash-...   # reproduce a finding
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ccache-env.sh
 seconds=${1:-30}
 jobs=${PELKIT_JOBS:-2}
 harnesses=(lammps_data lammps_dump extxyz eam_file events study_preset)

@@ -16,6 +16,7 @@
 #   PELKIT_HARDENING_STAGES       stages to run (default "docs fuzz sanitize clang")
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ccache-env.sh
 export PELKIT_JOBS=${PELKIT_JOBS:-2}
 fuzz_seconds=${PELKIT_FUZZ_SECONDS:-15}
 components=${PELKIT_HARDENING_COMPONENTS:-all}

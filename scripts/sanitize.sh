@@ -13,6 +13,7 @@
 #                                ~40% faster than -g; use "-O1 -g" to debug)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ccache-env.sh
 start=$(date +%s)
 jobs=${PELKIT_JOBS:-2}
 cxx=${PELKIT_SANITIZE_CXX:-$(command -v clang++ >/dev/null && echo clang++ || echo g++)}
