@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ccache-env.sh
+source scripts/stage-time.sh
 start=$(date +%s)
 jobs=${PELKIT_JOBS:-2}
 cxx=${PELKIT_SANITIZE_CXX:-$(command -v clang++ >/dev/null && echo clang++ || echo g++)}
@@ -61,5 +62,7 @@ if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$log"; the
   echo "sanitize: sanitizer report found (see $log)"
   status=1
 fi
+stage_time "  sanitize: build (clang ASan+UBSan)" $((built - start))
+stage_time "  sanitize: ctest" $(( $(date +%s) - built )) "$([ $status -eq 0 ] && echo ok || echo FAILED)"
 echo "sanitize: total $(( $(date +%s) - start )) s (build $((built - start)) s, tests $(( $(date +%s) - built )) s)"
 exit "$status"
