@@ -44,6 +44,12 @@ else
   for c in $components; do
     targets+=("test_$c")
     regex+="${regex:+|}$c"
+    # the tool tests run bin/pelkit and bin/cuzr_study_mpi (without them they skip)
+    if [ "$c" = tool ]; then
+      targets+=(pelkit_tool)
+      help=$(cmake --build build-asan --target help 2>/dev/null || true)
+      if grep -q "^cuzr_study_mpi:" <<<"$help"; then targets+=(cuzr_study_mpi); fi
+    fi
   done
   regex="^($regex)/"
   cmake --build build-asan --parallel "$jobs" --target "${targets[@]}"
