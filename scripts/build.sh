@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Configures and builds pelkit (Release, warnings as errors) into build/; executables land in
-# build/bin/.
+# build/bin/. Usage: scripts/build.sh [TARGET...] (default: every target; e.g. pelkit_tool is
+# the `pelkit` program alone, which is all `pelkit study` needs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ccache-env.sh
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 if [ ! -f build/CMakeCache.txt ]; then
   cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DPELKIT_WERROR=ON
 fi
-cmake --build build --parallel "${PELKIT_JOBS:-$(nproc)}"
+targets=()
+[ $# -gt 0 ] && targets=(--target "$@")
+cmake --build build --parallel "${PELKIT_JOBS:-$(nproc)}" "${targets[@]}"

@@ -9,6 +9,8 @@
 #   build-fuzz/fuzz_<harness> build-fuzz/findings/<harness>/crash-...   # reproduce a finding
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ccache-env.sh
+source scripts/stage-time.sh
 seconds=${1:-30}
 jobs=${PELKIT_JOBS:-2}
 harnesses=(lammps_data lammps_dump extxyz eam_file events study_preset)
@@ -63,5 +65,7 @@ for i in "${!harnesses[@]}"; do
     echo "fuzz: $h ok: ${execs:-?} executions in $seconds s (${cov:-cov ?})"
   fi
 done
+stage_time "  fuzz: build" $((built - start))
+stage_time "  fuzz: fuzzing" $(( $(date +%s) - built )) "$([ $status -eq 0 ] && echo ok || echo FAILED)"
 echo "fuzz: total $(( $(date +%s) - start )) s (build $((built - start)) s)"
 exit "$status"

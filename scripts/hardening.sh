@@ -16,6 +16,8 @@
 #   PELKIT_HARDENING_STAGES       stages to run (default "docs fuzz sanitize clang")
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ccache-env.sh
+source scripts/stage-time.sh
 export PELKIT_JOBS=${PELKIT_JOBS:-2}
 fuzz_seconds=${PELKIT_FUZZ_SECONDS:-15}
 components=${PELKIT_HARDENING_COMPONENTS:-all}
@@ -55,6 +57,7 @@ run_stage() {
   echo "=== hardening: $name ($(date -u +%H:%M:%S))"
   "$@" || rc=$?
   local dt=$(( $(date +%s) - t0 ))
+  stage_time "hardening: $name" "$dt" "$(case $rc in 0) echo ok ;; 77) echo SKIPPED ;; *) echo "FAILED (exit $rc)" ;; esac)"
   if [ "$rc" -eq 0 ]; then
     summary+=("$(printf '%-9s ok      %4d s' "$name" "$dt")")
   elif [ "$rc" -eq 77 ]; then

@@ -13,6 +13,8 @@
 #                                ~40% faster than -g; use "-O1 -g" to debug)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ccache-env.sh
+source scripts/stage-time.sh
 start=$(date +%s)
 jobs=${PELKIT_JOBS:-2}
 cxx=${PELKIT_SANITIZE_CXX:-$(command -v clang++ >/dev/null && echo clang++ || echo g++)}
@@ -42,6 +44,12 @@ else
   for c in $components; do
     targets+=("test_$c")
     regex+="${regex:+|}$c"
+    # the tool tests run bin/pelkit and bin/cuzr_study_mpi (without them they skip)
+    if [ "$c" = tool ]; then
+      targets+=(pelkit_tool)
+      help=$(cmake --build build-asan --target help 2>/dev/null || true)
+      if grep -q "^cuzr_study_mpi:" <<<"$help"; then targets+=(cuzr_study_mpi); fi
+    fi
   done
   regex="^($regex)/"
   cmake --build build-asan --parallel "$jobs" --target "${targets[@]}"
@@ -60,5 +68,7 @@ if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$log"; the
   echo "sanitize: sanitizer report found (see $log)"
   status=1
 fi
+stage_time "  sanitize: build (clang ASan+UBSan)" $((built - start))
+stage_time "  sanitize: ctest" $(( $(date +%s) - built )) "$([ $status -eq 0 ] && echo ok || echo FAILED)"
 echo "sanitize: total $(( $(date +%s) - start )) s (build $((built - start)) s, tests $(( $(date +%s) - built )) s)"
 exit "$status"

@@ -102,7 +102,7 @@ bool run_lammps(const pelkit::system& s, const std::string& style, const std::st
   fs::create_directories(dir);
   const std::string data = (dir / "config.data").string(), out = (dir / "ref.json").string();
   write_lammps_data(data, s);
-  const std::string cmd = "python3 " PELKIT_SOURCE_DIR "/tests/reference/lammps_reference.py " +
+  const std::string cmd = "python3 " + std::string(PELKIT_SOURCE_DIR) + "/tests/reference/lammps_reference.py " +
                           data + " --pair-style " + style + " --potential " + potential +
                           " --elements " + elements + " -o " + out + " > " + (dir / "log").string() + " 2>&1";
   const int rc = std::system(cmd.c_str());

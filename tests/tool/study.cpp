@@ -1,6 +1,8 @@
-// End-to-end tests of `pelkit study` on the tiny preset: outputs and their physical sanity,
-// resume after a kill, reruns that skip or recompute exactly what changed, MPI equals one
-// process, and bad presets.
+// End-to-end tests of `pelkit study`: outputs and their physical sanity on the tiny preset;
+// resume after kills mid-quench and mid-ART, reruns that skip or recompute exactly what changed,
+// and MPI equals one process on tests/data/study_check.json (2 small samples: the same stages
+// and files at a fraction of the cost, since these properties are exact equalities whatever
+// the size); bad presets.
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -9,6 +11,12 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
+
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../support.hpp"
 #include "run.hpp"
@@ -21,6 +29,8 @@ namespace {
 
 const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
 const std::string tiny = std::string(PELKIT_SOURCE_DIR) + "/examples/study/presets/tiny.json";
+// 2 samples (P0_q1e15, P10_q1e15) of 128 atoms, quench checkpoints every 100 steps, 4 searches each
+const std::string check = std::string(PELKIT_TEST_DATA) + "/study_check.json";
 
 bool have_tool() { return fs::exists(tool()) && fs::exists(cuzr); }
 
@@ -56,8 +66,45 @@ std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
 
 double num(const std::map<std::string, std::string>& r, const std::string& key) { return std::stod(r.at(key)); }
 
-std::string study(const std::string& out, const std::string& extra = "") {
-  return tool() + " study --preset " + tiny + " --out " + out + " --progress never" + extra;
+std::string study(const std::string& out, const std::string& extra = "", const std::string& preset = tiny) {
+  return tool() + " study --preset " + preset + " --out " + out + " --progress never" + extra;
+}
+
+/// Whether some samples/*/<name> under `out` exists and has at least `lines` lines.
+bool sample_file(const fs::path& out, const std::string& name, int lines = 0) {
+  std::error_code ec;
+  for (fs::directory_iterator it(out / "samples", ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path f = it->path() / name;
+    if (!fs::exists(f, ec)) continue;
+    std::ifstream in(f);
+    int n = 0;
+    for (std::string line; n < lines && std::getline(in, line);) ++n;
+    if (n >= lines) return true;
+  }
+  return false;
+}
+
+/// Runs `cmd` (its standard error discarded) and kills it with SIGKILL as soon as `stop()`
+/// holds (checked every 5 ms). Returns true if it was killed, false if it ended first.
+template <class Stop>
+bool run_killed_when(const std::string& cmd, Stop stop) {
+  const std::string line = "exec " + cmd + " 2>/dev/null";
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  for (;;) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) return false;
+    if (stop()) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 /// The results a finished run is judged by (every file the analysis writes but the timings).
@@ -154,40 +201,52 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
   for (const char* f : {"preset.json", "versions.json", "timings.json"}) CHECK(fs::exists(out / f));
 }
 
-TEST_CASE("pelkit study: killed mid-stage and rerun gives the results of an uninterrupted run") {
+TEST_CASE("pelkit study: killed mid-quench and mid-ART, rerun gives the results of an uninterrupted run") {
   if (!have_tool()) {
     MESSAGE("SKIP: ", tool(), " or ", cuzr, " missing");
     return;
   }
   pelkit::testing::temp_dir tmp;
   std::string err;
-  REQUIRE_MESSAGE(run(study(tmp.file("a"), " --threads 2 --no-figures"), err) == 0, err);
-  // one thread this time, killed after 3 s (somewhere in the quenches or the searches)
-  run("timeout -s KILL 3 " + study(tmp.file("b"), " --threads 1 --no-figures"), err);
-  bool interrupted = false;
-  for (const auto& e : fs::recursive_directory_iterator(tmp.file("b")))
-    if (e.path().filename().string().ends_with(".started.json")) interrupted = true;
-  MESSAGE("killed mid-stage: ", interrupted);
-  REQUIRE_MESSAGE(run(study(tmp.file("b"), " --threads 1 --no-figures"), err) == 0, err);
-  check_same_results(tmp.file("a"), tmp.file("b"));
+  REQUIRE_MESSAGE(run(study(tmp.file("a"), " --threads 2 --no-figures", check), err) == 0, err);
+  // One thread this time, killed twice: once a quench has written a checkpoint (the rerun
+  // resumes the quench from it), then once an ART campaign has recorded an event (the rerun
+  // resumes the campaign from its event file).
+  const fs::path b = tmp.file("b");
+  const std::string rerun = study(b.string(), " --threads 1 --no-figures", check);
+  REQUIRE(run_killed_when(rerun, [&] { return sample_file(b, "quench.checkpoint"); }));
+  CHECK(sample_file(b, "prepare.started.json"));
+  REQUIRE(run_killed_when(rerun, [&] { return sample_file(b, "events.csv", 2); }));  // header + 1 event
+  CHECK(sample_file(b, "art.started.json"));
+  REQUIRE_MESSAGE(run(rerun, err) == 0, err);
+  // the reruns resumed (from a checkpoint, from recorded events) rather than starting afresh
+  long resumed_steps = 0, resumed_searches = 0;
+  for (const char* name : {"P0_q1e15", "P10_q1e15"}) {
+    const fs::path dir = b / "samples" / name;
+    resumed_steps += pelkit::testing::read_json((dir / "prepare.json").string())["result"]["resumed_from_step"].get<long>();
+    resumed_searches += pelkit::testing::read_json((dir / "art.json").string())["result"]["resumed"].get<long>();
+  }
+  CHECK(resumed_steps > 0);
+  CHECK(resumed_searches > 0);
+  check_same_results(tmp.file("a"), b);
 
   // a rerun with nothing changed runs no stage
-  REQUIRE(run(study(tmp.file("b"), " --no-figures"), err) == 0);
+  REQUIRE(run(study(b.string(), " --no-figures", check), err) == 0);
   CHECK(err.find(" done in ") == std::string::npos);
-  check_same_results(tmp.file("a"), tmp.file("b"));
+  check_same_results(tmp.file("a"), b);
 
   // a changed spectrum parameter recomputes the spectra only
-  auto preset = pelkit::testing::read_json(tiny);
+  auto preset = pelkit::testing::read_json(check);
   preset["spectrum"]["temperatures_K"] = {300, 600};
   const std::string changed = tmp.write("changed.json", preset.dump());
-  const fs::path prep = fs::path(tmp.file("b")) / "samples" / "P10_q1e14" / "prepare.json";
+  const fs::path prep = b / "samples" / "P10_q1e15" / "prepare.json";
   const std::string before = slurp(prep);
-  REQUIRE_MESSAGE(run(tool() + " study --preset " + changed + " --out " + tmp.file("b") + " --progress never --no-figures", err) == 0, err);
-  CHECK(err.find("P10_q1e14 spectrum done") != std::string::npos);
+  REQUIRE_MESSAGE(run(study(b.string(), " --no-figures", changed), err) == 0, err);
+  CHECK(err.find("P10_q1e15 spectrum done") != std::string::npos);
   CHECK(err.find("prepare done") == std::string::npos);
   CHECK(err.find("art done") == std::string::npos);
   CHECK(slurp(prep) == before);
-  const auto spec = pelkit::testing::read_json((fs::path(tmp.file("b")) / "samples" / "P10_q1e14" / "spectrum.json").string());
+  const auto spec = pelkit::testing::read_json((b / "samples" / "P10_q1e15" / "spectrum.json").string());
   CHECK(spec["result"]["boltzmann"].size() == 2);
 }
 
@@ -199,14 +258,14 @@ TEST_CASE("pelkit study: samples spread over 2 MPI ranks give the single-process
   }
   pelkit::testing::temp_dir tmp;
   std::string err;
-  REQUIRE_MESSAGE(run(study(tmp.file("one"), " --threads 2 --no-figures"), err) == 0, err);
+  REQUIRE_MESSAGE(run(study(tmp.file("one"), " --threads 2 --no-figures", check), err) == 0, err);
   // Open MPI keeps its plugins' allocations until exit, which LeakSanitizer reports under
   // scripts/sanitize.sh; the ranks still run with every other AddressSanitizer check.
   const std::string no_leak_check =
       std::getenv("ASAN_OPTIONS") ? "ASAN_OPTIONS=" + std::string(std::getenv("ASAN_OPTIONS")) + ":detect_leaks=0 " : "";
   const std::string mpirun = no_leak_check +
                              "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun --allow-run-as-root --oversubscribe -np 2 ";
-  REQUIRE_MESSAGE(run(mpirun + mpi_study.string() + " --preset " + tiny + " --out " + tmp.file("two") +
+  REQUIRE_MESSAGE(run(mpirun + mpi_study.string() + " --preset " + check + " --out " + tmp.file("two") +
                           " --threads 1 --progress never --no-figures",
                       err) == 0,
                   err);
