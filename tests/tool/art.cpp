@@ -1,5 +1,7 @@
 // End-to-end tests of `pelkit art`: the event file and JSON summary, a campaign killed at a
 // random moment and rerun gives the same events as an uninterrupted one, bad input.
+#include <pelkit/saddle/event.hpp>
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -22,12 +24,13 @@ const std::string glass_256 = std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_2
 bool have_tool() { return std::filesystem::exists(tool()) && std::filesystem::exists(cuzr); }
 
 /// Event rows without the wall-clock column, sorted.
+/// The event rows sorted, without the wall-clock column.
 std::vector<std::string> rows(const std::string& path) {
-  std::ifstream in(path);
   std::vector<std::string> out;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) out.push_back(line.substr(0, line.rfind(',')));
+  for (auto e : pelkit::read_events(path)) {
+    e.wall_s = 0;
+    out.push_back(pelkit::to_csv_row(e));
+  }
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -107,7 +110,7 @@ TEST_CASE("pelkit art rejects bad input clearly") {
                         bad{" --data " + glass_256 + " --trials 0", "--trials"},
                         bad{" --data " + glass_256 + " --eigenvalue-threshold 0.1", "must be < 0"},
                         bad{" --data " + glass_256 + " --push sideways", "--push: expected 'initial' or 'current'"},
-                        bad{" --data " + glass_256 + " --mode fast", "--mode: expected 'local' or 'seed'"},
+                        bad{" --data " + glass_256 + " --mode fast", "--mode: expected 'reference', 'local' or 'seed'"},
                         bad{" --data " + glass_256 + " --basin-lanczos-radius -1", "--basin-lanczos-radius must be >= 0"},
                         bad{" --data " + glass_256 + " --metabasin-barrier -0.1", "--metabasin-barrier must be >= 0"}}) {
     CAPTURE(b.args);

@@ -287,7 +287,7 @@ TEST_CASE("pelkit study: bad presets and options are clear errors") {
                         bad{"{\n\"grid\": {\"pressures_GPa\": [0, 1,]}\n}", "line 2"},
                         bad{"{\"quench\": {\"dt_ps\": -1}}", "'quench.dt_ps' must be > 0"},
                         bad{"{\"structure\": {\"u_definition\": \"middle\"}}", "u_definition"},
-                        bad{"{\"art\": {\"mode\": \"fast\"}}", "'art.mode' must be \"local\" or \"seed\""},
+                        bad{"{\"art\": {\"mode\": \"fast\"}}", "'art.mode' must be \"reference\", \"local\" or \"seed\""},
                         bad{"{\"potential\": \"nowhere.eam.fs\"}", "nowhere.eam.fs"},
                         bad{"{\"glass\": {\"natoms\": 1e999}}", "not valid JSON"},  // found by fuzzing
                         bad{"{\"glass\": {\"natoms\": 12.5}}", "'glass.natoms' must be a whole number"},
