@@ -103,8 +103,12 @@ class PelkitConan(ConanFile):
         self.cpp_info.libdirs = []
         self.cpp_info.requires = ["eigen::eigen", "range-v3::range-v3"]
 
+        compiler = str(self.settings.get_safe("compiler", ""))
+        # Reproducible rounding (docs/install.md): the CMake target's -ffp-contract=off
+        contract = ["-ffp-contract=off"] if compiler in ("gcc", "clang", "apple-clang") else []
+        self.cpp_info.cxxflags = contract
+
         if self.options.with_openmp:
-            compiler = str(self.settings.get_safe("compiler", ""))
             if compiler == "msvc":
                 flags = ["/openmp"]
             elif compiler in ("gcc", "clang", "intel-cc"):
@@ -113,7 +117,7 @@ class PelkitConan(ConanFile):
                 flags = []
                 self.output.warning(f"with_openmp: no OpenMP flags known for compiler '{compiler}'; "
                                     "pelkit runs serially unless the consumer enables OpenMP")
-            self.cpp_info.cxxflags = flags
+            self.cpp_info.cxxflags = contract + flags
             self.cpp_info.sharedlinkflags = flags
             self.cpp_info.exelinkflags = flags
 

@@ -8,6 +8,11 @@ build=${1:-build}
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 cmake --install "$build" --prefix "$prefix/install" > /dev/null
+# The reproducible-rounding flag reaches consumers through the exported target (docs/install.md).
+if ! grep -rq -- "-ffp-contract=off" "$prefix/install"; then
+  echo "check-package: the installed pelkit::pelkit does not carry -ffp-contract=off" >&2
+  exit 1
+fi
 cmake -S tests/package -B "$prefix/build" -DCMAKE_PREFIX_PATH="$prefix/install" > /dev/null
 cmake --build "$prefix/build" > /dev/null
 "$prefix/build/consumer"

@@ -17,6 +17,9 @@
 #include <pelkit/io/lammps_data.hpp>
 #include <pelkit/saddle/concepts.hpp>
 
+#include <range/v3/view/cartesian_product.hpp>
+#include <range/v3/view/iota.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -143,13 +146,12 @@ campaign_summary run_campaign(const Search& search, MakeCalc&& make_calc, const 
                   ") appears twice");
     ++summary.by_status[e.status];
   }
-  std::vector<search_start> work;
-  for (long c : centers)
-    for (int t = 0; t < p.trials; ++t) {
-      ++summary.total;
-      if (done.count({c, t})) ++summary.resumed;
-      else work.push_back({c, t, search_seed(p.seed, c, t)});
-    }
+  std::vector<search_start> work;  // every (centre, trial) in order, less those already done
+  for (const auto [c, t] : ranges::views::cartesian_product(centers, ranges::views::iota(0, p.trials))) {
+    ++summary.total;
+    if (done.count({c, t})) ++summary.resumed;
+    else work.push_back({c, t, search_seed(p.seed, c, t)});
+  }
   if (!p.configurations_dir.empty()) std::filesystem::create_directories(p.configurations_dir);
 
   std::ofstream out(p.events_path, std::ios::binary | std::ios::app);
