@@ -17,4 +17,12 @@ cmake -S tests/package -B "$prefix/build" -DCMAKE_PREFIX_PATH="$prefix/install" 
 cmake --build "$prefix/build" > /dev/null
 "$prefix/build/consumer"
 if [ -x "$prefix/build/consumer_voronoi" ]; then "$prefix/build/consumer_voronoi"; fi
-echo "check-package: find_package(pelkit) consumer built and ran against the installed tree"
+# The same consumer through pkg-config (pelkit.pc), with the compiler CMake found.
+cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$prefix/build/CMakeCache.txt")
+PKG_CONFIG_PATH="$prefix/install/share/pkgconfig" pkg-config --exists pelkit
+flags=$(PKG_CONFIG_PATH="$prefix/install/share/pkgconfig" pkg-config --cflags --libs pelkit)
+case "$flags" in *-ffp-contract=off*) ;; *) echo "check-package: pelkit.pc lacks -ffp-contract=off" >&2; exit 1 ;; esac
+# shellcheck disable=SC2086  # the flags are words
+"${cxx:-c++}" tests/package/consumer.cpp $flags -o "$prefix/consumer_pc"
+"$prefix/consumer_pc" > /dev/null
+echo "check-package: find_package(pelkit) and pkg-config consumers built and ran against the installed tree"

@@ -101,7 +101,7 @@ stage_clang() {
   t0=$(date +%s)
   cmake -S tests/headers -B build-clang/headers "${generator[@]}" "${common[@]}" >/dev/null || return 1
   cmake --build build-clang/headers --parallel "$PELKIT_JOBS" || rc=1
-  echo "clang: every public header in one TU: $([ $rc -eq 0 ] && echo ok || echo FAILED) ($(( $(date +%s) - t0 )) s)"
+  echo "clang: every public header in one TU and each alone, umbrella headers complete: $([ $rc -eq 0 ] && echo ok || echo FAILED) ($(( $(date +%s) - t0 )) s)"
   [ "$rc" -eq 0 ]
 }
 

@@ -1,0 +1,8 @@
+// pelkit/io.hpp — every header of pelkit/io/: LAMMPS data and dump, extended XYZ readers and writers.
+// An umbrella header; tests/headers checks that it lists the whole folder.
+#pragma once
+#include <pelkit/io/extxyz.hpp>
+#include <pelkit/io/lammps_data.hpp>
+#include <pelkit/io/lammps_dump.hpp>
+#include <pelkit/io/structure.hpp>
+#include <pelkit/io/text_reader.hpp>
