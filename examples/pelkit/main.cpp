@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
   };
   auto overview = [&] {
     std::cout << "pelkit — potential energy landscapes of metallic glasses\n\n"
-                 "usage: pelkit <command> [options]   (pelkit <command> --help for details)\n\n"
+                 "usage: pelkit <command> [options]   (pelkit <command> --help for details;\n"
+                 "       pelkit --version prints the version)\n\n"
                  "commands:\n";
     for (const auto& c : commands) {
       std::string name = "  " + c.name;
@@ -29,6 +30,10 @@ int main(int argc, char** argv) {
       std::cout << name << c.summary << "\n";
     }
   };
+  if (argc >= 2 && std::string(argv[1]) == "--version") {
+    std::cout << "pelkit " << PELKIT_VERSION << "\n";
+    return 0;
+  }
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     overview();
     return argc < 2 ? 2 : 0;

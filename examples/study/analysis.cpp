@@ -228,7 +228,7 @@ nlohmann::json verdict(std::string claim, std::optional<bool> holds, std::string
           {"evidence", std::move(evidence)}};
 }
 
-/// The seed's findings (GUIDE.md §1), judged on this run's numbers.
+/// The seed study's four findings, judged on this run's numbers.
 nlohmann::json findings(const std::vector<row>& rows, const nlohmann::json& corr) {
   nlohmann::json list = nlohmann::json::array();
   // f_ico rises with Pi, at every cooling rate.

@@ -17,7 +17,7 @@ namespace pelkit::study {
 
 namespace {
 
-/// Every key a preset may set, with the seed's values (GUIDE.md §1) as defaults.
+/// Every key a preset may set, with the seed study's values as defaults.
 nlohmann::json defaults() {
   return nlohmann::json::parse(R"({
     "name": "", "description": "",

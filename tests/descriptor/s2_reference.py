@@ -6,7 +6,7 @@ Usage: s2_reference.py DATA SIGMA RMAX DR
 Prints JSON {"resolved": [...], "single": [...]} with s2 (k_B) per atom in file order.
 Prints "NO_NUMPY" and exits 0 when numpy is unavailable.
 
-Same definition as the header (Piaggi & Parrinello, JCP 147, 114112 (2017); GUIDE.md §1):
+Same definition as the header (Piaggi & Parrinello, JCP 147, 114112 (2017), species-resolved):
 neighbours are all periodic images (explicit loop over image shifts) with r < RMAX + 5 SIGMA,
 each Gaussian is evaluated directly with exp() and kept where |r_k - r_ij| <= 5 SIGMA, and the
 radial integral is Simpson's rule on r_k = k dr, k = 0..M, M = RMAX/DR rounded up to even.

@@ -1,7 +1,7 @@
 // pelkit/descriptor/two_body_entropy.hpp — per-atom two-body excess entropy s2 (units of k_B).
 //
 // Piaggi & Parrinello, J. Chem. Phys. 147, 114112 (2017), "Entropy based fingerprint for local
-// crystalline order"; species-resolved form as in pelkit's field guide (GUIDE.md §1).
+// crystalline order"; species-resolved form as the seed study uses it (below).
 //
 // With ρ = N/V, x_b = N_b/N and a Gaussian of width σ on every neighbour distance r_ij:
 //
