@@ -9,6 +9,9 @@
 
 #include "common.hpp"
 
+#include <cmath>
+#include <limits>
+
 namespace pelkit::cli {
 
 command art_command();
@@ -97,6 +100,13 @@ art_nouveau art_from(const arguments& args) {
   if (args.has("minimize-fmax")) art.param.minimize_fmax = args.number("minimize-fmax");
   if (args.has("new-chances")) art.param.new_chances = whole_number(args, "new-chances", 0);
   if (args.has("proof-refine-force")) art.param.proof_refine_force = args.number("proof-refine-force");
+  if (args.has("exit-eigenvalue")) art.param.exit_eigenvalue = args.number("exit-eigenvalue");
+  if (args.has("activation")) {
+    const std::string a = args.get("activation");
+    if (a != "lbfgs" && a != "reference") throw error("--activation: expected 'lbfgs' or 'reference', got '" + a + "'");
+    art.param.newton_above = a == "reference" ? 0.0 : std::numeric_limits<double>::infinity();
+  }
+  if (!(art.param.exit_eigenvalue <= 0)) throw error("--exit-eigenvalue must be <= 0 eV/A^2");
   if (!(art.param.proof_refine_force >= 0)) throw error("--proof-refine-force must be >= 0 eV/A");
   if (!(art.param.locality_radius > 0)) throw error("--locality-radius must be > 0 A");
   if (!(art.param.locality_weight >= 0 && art.param.locality_weight <= 1)) throw error("--locality-weight must be in [0, 1]");
@@ -178,7 +188,9 @@ int run_art(const arguments& args) {
         {"known_minimum_distance_A", art.param.known_minimum_distance},
         {"minimize_fmax_eV_per_A", art.param.minimize_fmax},
         {"new_chances", art.param.new_chances},
-        {"proof_refine_force_eV_per_A", art.param.proof_refine_force}}},
+        {"proof_refine_force_eV_per_A", art.param.proof_refine_force},
+        {"exit_eigenvalue_eV_per_A2", art.param.exit_eigenvalue},
+        {"activation", std::isinf(art.param.newton_above) ? "lbfgs" : "reference"}}},
   };
   emit_json(j, args.optional("json"));
   std::cerr << "pelkit art: " << r.run << " searches run (" << r.resumed << " already in " << p.events_path << "), "
@@ -219,12 +231,12 @@ command art_command() {
            {"region-growth", "D", "grow the region by D A until every atom's force is converged (0: fixed region; 1000: every atom at once)", "1000"},
            {"max-force-calls", "N", "force evaluations per search at most", "5000"},
            {"no-validate", "", "skip the saddle's proof (second eigenvalue, return to the start)"},
-           {"mode", "M", "local (local events, docs/saddle.md), reference (the scheme of pARTn / BigDFT / eOn: measured worse on Cu-Zr, see docs/saddle.md) or seed (the seed study's algorithm to the letter); the settings below as noted", "local"},
+           {"mode", "M", "local (local events, docs/saddle.md), reference (the scheme of pARTn / BigDFT / eOn: more saddles and validated events per search on Cu-Zr for more calls, see docs/saddle.md) or seed (the seed study's algorithm to the letter); the settings below as noted", "local"},
            {"basin-lanczos-radius", "R", "leave the basin by the lowest mode of the atoms within R of the centre, A (0 = all atoms; reference and local: 5, seed: 0)"},
            {"push", "DIR", "basin push along the initial displacement (initial) or along x - x_min (current) (reference and local: initial, seed: current)"},
            {"metabasin-barrier", "E", "also prove events whose backward minimum the start reaches over a straight-path barrier below E, eV (0: off; reference and local: 0.1, seed: 0)"},
            {"basin-perp-steps", "N", "FIRE steps perpendicular to each basin push, at most (reference: 4; local and seed: 8)"},
-           {"basin-perp-early-stop", "YES", "yes: end them once the perpendicular force is below the parallel one (reference: yes; local and seed: no)"},
+           {"basin-perp-early-stop", "YES", "yes: end them once the perpendicular force is below the parallel one (no in every mode: pARTn stops so in the activation only)"},
            {"locality-radius", "R", "the basin exit mode must be local: weight within R of the centre, A (6)"},
            {"locality-weight", "W", "... at least this fraction of its squared norm (0: no check; reference: 0.5; local and seed: 0)"},
            {"lost-when", "WHEN", "the eigenvalue is lost when positive, or when above the threshold (reference: positive; local and seed: threshold)"},
@@ -235,6 +247,8 @@ command art_command() {
            {"known-minimum-distance", "D", "a relaxation within D of the start (and 1e-3 eV of its energy) stops there, A (0: converge fully; reference: 0.05; local and seed: 0)"},
            {"new-chances", "N", "a lost eigenvalue sends the search back to pushing along the initial displacement, at most N times (reference: 3; local and seed: 0, step uphill instead)"},
            {"proof-refine-force", "F", "a saddle whose second eigenvalue is not positive is converged to F and looked at again, eV/A (0: off; reference: 0.01, local and seed: 0)"},
+           {"exit-eigenvalue", "L", "leave the basin only once the lowest eigenvalue is below L too, eV/A^2 (0: --eigenvalue-threshold alone; reference: -0.49, pARTn's default; local and seed: 0)"},
+           {"activation", "A", "activation steps: lbfgs (L-BFGS on the min-mode force; local and seed) or reference (a capped step along the mode, FIRE steps across it, one Lanczos; pARTn, BigDFT; reference)"},
            {"minimize-fmax", "F", "final and proof minimisations to a largest atomic force of F, eV/A", "1e-4"},
            {"configurations", "DIR", "write saddle and final states of successful events as LAMMPS data files"},
            {"progress", "MODE", "progress line on stderr: auto (when a terminal), always, never", "auto"},

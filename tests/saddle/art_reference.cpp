@@ -8,6 +8,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "model_surfaces.hpp"
 
 using namespace pelkit;
@@ -44,7 +47,13 @@ TEST_CASE("ART presets: seed_algorithm() is parameters{}, local_events() and ref
   CHECK(ref.lanczos.early_quit);
   CHECK(ref.lanczos.relative_tolerance == 1e-2);
   CHECK(ref.basin_perp_steps == 4);
-  CHECK(ref.basin_perp_early_stop);
+  CHECK(!ref.basin_perp_early_stop);  // pARTn stops the perpendicular relaxation early in the activation only
+  CHECK(ref.exit_eigenvalue == -0.49);
+  CHECK(ref.newton_above == 0);
+  CHECK(def.exit_eigenvalue == 0);
+  CHECK(std::isinf(def.newton_above));
+  CHECK(std::isinf(local.newton_above));
+  CHECK(local.exit_eigenvalue == 0);
   CHECK(ref.lost_when_positive);
   CHECK(ref.new_chances == 3);
   CHECK(ref.locality_weight == 0.5);
@@ -130,4 +139,56 @@ TEST_CASE("ART in a region counts its region-only force calls") {
     CHECK(r.event.most_moved_atom_distance <= p.region_radius);
   }
   CHECK(ok >= 1);
+}
+
+TEST_CASE("ART: the basin is left only below exit_eigenvalue") {
+  // the LJ vacancy hop's exit mode is not below −1e3 eV/Å² anywhere along the push: with that
+  // exit every search runs out of basin steps; with the threshold alone the same searches leave
+  const vacancy_hop hop = lj_vacancy_hop();
+  auto calc = calculator(vacancy_lj());
+  art_nouveau::parameters p = art_nouveau::reference_scheme();
+  p.basin_lanczos_radius = 0;
+  p.locality_weight = 0;
+  p.max_basin_steps = 15;
+  p.max_attempts = 1;
+  p.new_chances = 0;
+  p.exit_eigenvalue = -1e3;
+  const art_nouveau deep = tight(p);
+  p.exit_eigenvalue = 0;
+  const art_nouveau shallow = tight(p);
+  int left = 0;
+  for (int trial = 0; trial < 3; ++trial) {
+    const search_start st{hop.hopping_atom, trial, search_seed(9, hop.hopping_atom, trial)};
+    const saddle_result d = deep.search(calc, hop.initial, st);
+    INFO("trial " << trial << ": " << d.event.status);
+    CHECK(d.event.status == "basin_exit_failed");
+    left += shallow.search(calc, hop.initial, st).event.status != "basin_exit_failed";
+  }
+  CHECK(left >= 1);
+}
+
+TEST_CASE("ART: the reference activation and L-BFGS activation reach the same LJ vacancy-hop saddle by different walks") {
+  const vacancy_hop hop = lj_vacancy_hop();
+  auto calc = calculator(vacancy_lj());
+  art_nouveau::parameters p = art_nouveau::reference_scheme();
+  p.basin_lanczos_radius = 0;
+  p.newton_above = 0;
+  const art_nouveau newton = tight(p);
+  p.newton_above = std::numeric_limits<double>::infinity();
+  const art_nouveau lbfgs_steps = tight(p);
+  int same = 0;
+  for (int trial = 0; trial < 6 && same < 1; ++trial) {
+    const search_start st{hop.hopping_atom, trial, search_seed(9, hop.hopping_atom, trial)};
+    const saddle_result a = newton.search(calc, hop.initial, st), b = lbfgs_steps.search(calc, hop.initial, st);
+    INFO("trial " << trial << ": " << a.event.status << " " << a.event.e_sad_ini << " / " << b.event.status << " "
+                  << b.event.e_sad_ini);
+    if (!a.event.validated || !b.event.validated) continue;
+    CHECK(a.event.force_saddle < newton.param.saddle_force);
+    if ((a.saddle - b.saddle).norm() > 1e-2) continue;  // the two walks may end at equivalent hops
+    ++same;
+    CHECK(a.costs.activation != b.costs.activation);  // two different walks ...
+    CHECK(a.event.e_sad_ini == doctest::Approx(b.event.e_sad_ini).epsilon(1e-4));
+    CHECK(a.event.lambda1 == doctest::Approx(b.event.lambda1).epsilon(1e-2));
+  }
+  CHECK(same >= 1);
 }

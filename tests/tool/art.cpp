@@ -63,6 +63,8 @@ TEST_CASE("pelkit art: events, summary, resume after a kill") {
   CHECK(a["parameters"]["basin_lanczos_radius_A"] == 5.0);
   CHECK(a["parameters"]["push"] == "initial");
   CHECK(a["parameters"]["metabasin_barrier_eV"] == 0.1);
+  CHECK(a["parameters"]["activation"] == "lbfgs");
+  CHECK(a["parameters"]["exit_eigenvalue_eV_per_A2"] == 0.0);
   CHECK(rows(tmp.file("a.csv")).size() == 8);
 
   // killed at a random moment, then rerun (on one thread): the same events, none twice
@@ -78,7 +80,7 @@ TEST_CASE("pelkit art: events, summary, resume after a kill") {
   // flag overrides its mode's value
   REQUIRE_MESSAGE(run(tool() + " art --potential " + cuzr + " --data " + glass + " --centers 1 --trials 1 --seed 3 " +
                           "--no-validate --progress never --events " + tmp.file("c.csv") + " --configurations " +
-                          tmp.file("conf") + " --json " + tmp.file("c.json") + " --mode seed --metabasin-barrier 0.05",
+                          tmp.file("conf") + " --json " + tmp.file("c.json") + " --mode seed --metabasin-barrier 0.05 --activation reference --exit-eigenvalue -0.2",
                       err) == 0,
                   err);
   const auto c = pelkit::testing::read_json(tmp.file("c.json"));
@@ -86,6 +88,8 @@ TEST_CASE("pelkit art: events, summary, resume after a kill") {
   CHECK(c["parameters"]["basin_lanczos_radius_A"] == 0.0);
   CHECK(c["parameters"]["push"] == "current");
   CHECK(c["parameters"]["metabasin_barrier_eV"] == 0.05);
+  CHECK(c["parameters"]["activation"] == "reference");
+  CHECK(c["parameters"]["exit_eigenvalue_eV_per_A2"] == -0.2);
   CHECK(a["parameters"]["lanczos_max_products"] == 10);  // docs/cli.md
   CHECK(c["parameters"]["lanczos_max_products"] != a["parameters"]["lanczos_max_products"]);
   if (pelkit::testing::read_json(tmp.file("c.json"))["status_counts"].contains("ok")) {
@@ -112,7 +116,9 @@ TEST_CASE("pelkit art rejects bad input clearly") {
                         bad{" --data " + glass_256 + " --push sideways", "--push: expected 'initial' or 'current'"},
                         bad{" --data " + glass_256 + " --mode fast", "--mode: expected 'reference', 'local' or 'seed'"},
                         bad{" --data " + glass_256 + " --basin-lanczos-radius -1", "--basin-lanczos-radius must be >= 0"},
-                        bad{" --data " + glass_256 + " --metabasin-barrier -0.1", "--metabasin-barrier must be >= 0"}}) {
+                        bad{" --data " + glass_256 + " --metabasin-barrier -0.1", "--metabasin-barrier must be >= 0"},
+                        bad{" --data " + glass_256 + " --activation newton", "--activation: expected 'lbfgs' or 'reference'"},
+                        bad{" --data " + glass_256 + " --exit-eigenvalue 0.5", "--exit-eigenvalue must be <= 0"}}) {
     CAPTURE(b.args);
     std::string err;
     CHECK(run(base + b.args, err) == 1);

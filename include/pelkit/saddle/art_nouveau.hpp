@@ -25,6 +25,8 @@
 //     by L-BFGS steps of at most `activation_step` per atom, updating (λ, v) by a warm-started
 //     Lanczos after each; until the force 2-norm is below `saddle_force` with λ still below the
 //     threshold. That point is the saddle. While λ is above the threshold, step uphill along v.
+//     With `newton_above` the steps are the reference codes' instead while the force is above
+//     it: a capped Newton step along v, a few FIRE steps across it, one Lanczos.
 //  4. Push over: minimise from saddle + `push_step`·v (v oriented away from the start) to the
 //     final minimum. Validate (optional): second-lowest eigenvalue > 0, and saddle − push·v
 //     relaxes back to the start ("ok") or, with `metabasin_barrier` B > 0, to a minimum that the
@@ -57,6 +59,10 @@ public:
     double region_radius = 0;         ///< Å, only atoms this close to the centre move; 0 = all atoms
     double region_growth = 1000;      ///< Å, the region grows by this while the saddle's full force is too large (0: never; the default takes in every atom at once, which costs the fewest calls)
     double eigenvalue_threshold = -0.01;  ///< eV/Å², basin exit when λ falls below (seed)
+    /// eV/Å², the basin is left only once λ is below this too (0: eigenvalue_threshold alone).
+    /// eigenvalue_threshold stays the saddle's criterion (λ1 below it); a deeper exit, as pARTn's
+    /// −0.01 Ry/bohr² ≈ −0.49 eV/Å², is one the first activation steps do not relax away.
+    double exit_eigenvalue = 0;
     double saddle_force = 0.05;       ///< eV/Å, saddle when the 2-norm of the force is below (seed)
     double refine_force = 0.01;       ///< eV/Å, then converged further to this (= saddle_force: off)
     int max_refine_steps = 100;       ///< activation steps allowed for the refinement
@@ -69,7 +75,7 @@ public:
     double basin_lanczos_radius = 0;  ///< Å, in the basin the Lanczos sees only atoms this close to the centre (0: all; use with fixed_push)
     int basin_lanczos_start = 2;      ///< basin steps before the first Lanczos (pARTn: 3 pushes)
     int basin_perp_steps = 8;         ///< FIRE steps perpendicular to the push per basin step, at most (pARTn: 1–4)
-    bool basin_perp_early_stop = false;  ///< end each of them once |F⊥| < |F∥| (pARTn, BigDFT)
+    bool basin_perp_early_stop = false;  ///< end each of them once |F⊥| < |F∥| (pARTn applies this in the activation only: off in every preset)
     /// Locality of the exit mode: the basin is left only when the lowest mode of every mobile
     /// atom carries at least `locality_weight` of its squared norm on atoms within
     /// `locality_radius` (Å) of the centre; otherwise the push goes on, and a search that runs
@@ -81,6 +87,16 @@ public:
     int activation_memory = 5;        ///< L-BFGS correction pairs kept in the activation
     double activation_inverse_curvature = 0.05;  ///< Å²/eV, L-BFGS's first inverse-Hessian guess
     int max_activation_steps = 300;
+    /// eV/Å: while the force 2-norm is above this, an activation step is the reference codes'
+    /// (pARTn, BigDFT's ART nouveau): a step along v of min(newton_step, |F∥| / max(|λ|,
+    /// curvature_floor)) uphill, then at most newton_perp_steps × (k + 1) FIRE steps across v
+    /// (capped at newton_perp_max; pARTn's 4, 8, 12, 16), ended once |F⊥| < |F∥|, and one warm
+    /// Lanczos. Below it, and always with the default ∞, the L-BFGS min-mode steps.
+    double newton_above = std::numeric_limits<double>::infinity();
+    double newton_step = 0.2;         ///< Å, the largest step along v (2-norm)
+    double curvature_floor = 0.5;     ///< eV/Å², |λ| is taken at least this in the step along v
+    int newton_perp_steps = 4;
+    int newton_perp_max = 16;
     int max_lost_eigenvalue = 10;     ///< consecutive activation steps with the eigenvalue lost tolerated
     /// The eigenvalue counts as lost when it turns positive (true; pARTn) or as soon as it is
     /// above eigenvalue_threshold (false, the earlier schemes).
@@ -139,17 +155,20 @@ public:
   static parameters seed_algorithm() { return {}; }
 
   /// The scheme of the mature ART codes (docs/saddle.md, "The reference scheme"): pushes along
-  /// the fixed initial displacement with at most 4 perpendicular FIRE steps, each relaxation
-  /// ended once |F⊥| < |F∥|; the basin left only on a negative mode local to the centre; one
-  /// warm Lanczos per activation step (16 products, 1% relative tolerance, early quit); the
-  /// eigenvalue lost only when positive, with 3 new chances of pushing; no refinement past the
-  /// saddle criterion unless λ2 ≤ 0 asks for it; relaxations stopped once back at the start.
+  /// the fixed initial displacement with 4 perpendicular FIRE steps each; the basin left only on
+  /// a negative mode local to the centre and below pARTn's −0.49 eV/Å²; activation by the
+  /// reference codes' steps (a capped Newton step along v, at most 4, 8, 12, 16 FIRE steps across
+  /// it ended once |F⊥| < |F∥|, one warm Lanczos of 16 products, 1% relative tolerance, early
+  /// quit); the eigenvalue lost only when positive, with 3 new chances of pushing; no refinement
+  /// past the saddle criterion unless λ2 ≤ 0 asks for it; relaxations stopped once back at the
+  /// start.
   static parameters reference_scheme() {
     parameters p = local_events();
     p.refine_force = p.saddle_force;
     p.proof_refine_force = 0.01;
     p.basin_perp_steps = 4;
-    p.basin_perp_early_stop = true;
+    p.exit_eigenvalue = -0.49;
+    p.newton_above = 0;
     p.locality_weight = 0.5;
     p.lost_when_positive = true;
     p.new_chances = 3;
@@ -364,6 +383,7 @@ void art_nouveau::leave_basin(region_landscape<C>& L, const Eigen::VectorXd& d, 
   Eigen::VectorXd v_all;  // the lowest mode of every mobile atom, when the basin's is masked
   double lambda_all = std::numeric_limits<double>::quiet_NaN();
   bool non_local = false;
+  const double exit = std::min(param.eigenvalue_threshold, param.exit_eigenvalue);
   for (;; ++step) {
     if (step >= param.basin_lanczos_start) {
       lanczos_parameters cold = param.lanczos;
@@ -372,7 +392,7 @@ void art_nouveau::leave_basin(region_landscape<C>& L, const Eigen::VectorXd& d, 
                                : lowest_mode(L, x, pt.force, Eigen::VectorXd(x - x0), nullptr, &cold, local);
       lambda = lz.eigenvalue;
       v = lz.vector;
-      if (lambda < param.eigenvalue_threshold) {
+      if (lambda < exit) {
         if (param.locality_weight <= 0) return;
         if (local) {
           const auto all = lowest_mode(L, x, pt.force, v_all.size() ? v_all : v, nullptr, nullptr, nullptr, lambda_all);
@@ -381,7 +401,7 @@ void art_nouveau::leave_basin(region_landscape<C>& L, const Eigen::VectorXd& d, 
         } else {
           v_all = v, lambda_all = lambda;
         }
-        if (lambda_all < param.eigenvalue_threshold && local_mode(v_all, near)) {
+        if (lambda_all < exit && local_mode(v_all, near)) {
           v = v_all, lambda = lambda_all;
           return;
         }
@@ -410,6 +430,7 @@ bool art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
     return 2 * f.dot(mode) * mode - f;
   };
   bool exact = true;  // (λ, v) from a Lanczos run to convergence, not an early quit
+  int newton = 0;     // reference-scheme steps so far
   for (int step = 0;; ++step) {
     if (lambda < param.eigenvalue_threshold && pt.force.norm() < target) {
       if (exact) return true;
@@ -425,7 +446,15 @@ bool art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
     }
     if (step >= max_steps) throw search_stop{"activation_not_converged"};
     Eigen::VectorXd g, dx;
-    if (negative(lambda)) {
+    if (negative(lambda) && pt.force.norm() > param.newton_above) {
+      memory.clear();
+      const double fv = pt.force.dot(v);
+      const double s = std::min(param.newton_step, std::abs(fv) / std::max(-lambda, param.curvature_floor));
+      x -= (fv > 0 ? s : -s) * v;  // uphill along v
+      pt = L.at(x);
+      const int perp = std::min(param.newton_perp_max, param.newton_perp_steps * ++newton);
+      relax_perpendicular(L, x, pt, v, perp, 0.0, true);
+    } else if (negative(lambda)) {
       g = min_mode_gradient(pt.force, v);
       dx = memory.direction(g, param.activation_inverse_curvature);
       const double largest = L.max_atom_norm(dx);
