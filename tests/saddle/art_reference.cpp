@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "model_surfaces.hpp"
@@ -24,6 +25,17 @@ art_nouveau tight(art_nouveau::parameters p) {
   p.refine_force = std::min(p.refine_force, p.saddle_force);
   p.minimize_fmax = 1e-5;
   return art_nouveau{p};
+}
+
+/// The reference scheme on the whole (small) crystal: the hop is its softest way out.
+art_nouveau::parameters whole_crystal() {
+  art_nouveau::parameters p = art_nouveau::reference_scheme();
+  p.basin_lanczos_radius = 0;
+  return p;
+}
+
+search_start hop_start(const vacancy_hop& hop, int trial, std::uint64_t seed = 9) {
+  return {hop.hopping_atom, trial, search_seed(seed, hop.hopping_atom, trial)};
 }
 
 }  // namespace
@@ -65,13 +77,12 @@ TEST_CASE("ART presets: seed_algorithm() is parameters{}, local_events() and ref
 TEST_CASE("ART reference scheme: the LJ vacancy hop at the NEB barrier, local, with its proof") {
   const vacancy_hop hop = lj_vacancy_hop();
   auto calc = calculator(vacancy_lj());
-  art_nouveau::parameters p = art_nouveau::reference_scheme();
-  p.basin_lanczos_radius = 0;  // the whole (small) crystal: the hop is its softest way out
+  art_nouveau::parameters p = whole_crystal();
   const art_nouveau art = tight(p);
   const double a = 3.62;
   int hops = 0, ok = 0;
   for (int trial = 0; trial < 8 && hops < 2; ++trial) {
-    const saddle_result r = art.search(calc, hop.initial, {hop.hopping_atom, trial, search_seed(9, hop.hopping_atom, trial)});
+    const saddle_result r = art.search(calc, hop.initial, hop_start(hop, trial));
     INFO("trial " << trial << ": " << r.event.status << " " << r.event.validation << " Ea " << r.event.e_sad_ini
                   << " dE " << r.event.e_fin_ini << " delta " << r.event.delta);
     if (!r.event.ok()) continue;
@@ -103,8 +114,7 @@ TEST_CASE("ART reference scheme: the LJ vacancy hop at the NEB barrier, local, w
 TEST_CASE("ART: a negative mode that is never local to the centre ends the search as non_local") {
   const vacancy_hop hop = lj_vacancy_hop();
   auto calc = calculator(vacancy_lj());
-  art_nouveau::parameters p = art_nouveau::reference_scheme();
-  p.basin_lanczos_radius = 0;
+  art_nouveau::parameters p = whole_crystal();
   p.locality_radius = 1e-3;  // Å: only the centre itself counts as near ...
   p.locality_weight = 0.99;  // ... and it must carry 99% of the mode: no collective mode does
   p.max_basin_steps = 12;
@@ -112,7 +122,7 @@ TEST_CASE("ART: a negative mode that is never local to the centre ends the searc
   const art_nouveau art = tight(p);
   int non_local = 0;
   for (int trial = 0; trial < 3; ++trial) {
-    const saddle_result r = art.search(calc, hop.initial, {hop.hopping_atom, trial, search_seed(9, hop.hopping_atom, trial)});
+    const saddle_result r = art.search(calc, hop.initial, hop_start(hop, trial));
     INFO("trial " << trial << ": " << r.event.status);
     CHECK(r.event.status != "ok");
     non_local += r.event.status == "non_local";
@@ -122,15 +132,14 @@ TEST_CASE("ART: a negative mode that is never local to the centre ends the searc
 
 TEST_CASE("ART in a region counts its region-only force calls") {
   const vacancy_hop hop = lj_vacancy_hop();
-  art_nouveau::parameters p = art_nouveau::reference_scheme();
-  p.basin_lanczos_radius = 0;
+  art_nouveau::parameters p = whole_crystal();
   p.region_radius = 5;
   p.region_growth = 0;
   const art_nouveau art = tight(p);
   local_calculator local(vacancy_lj());
   int ok = 0;
   for (int trial = 0; trial < 3; ++trial) {
-    const saddle_result r = art.search(local, hop.initial, {hop.hopping_atom, trial, search_seed(5, hop.hopping_atom, trial)});
+    const saddle_result r = art.search(local, hop.initial, hop_start(hop, trial, 5));
     INFO("trial " << trial << ": " << r.event.status);
     if (!r.event.ok()) continue;
     ++ok;
@@ -146,8 +155,7 @@ TEST_CASE("ART: the basin is left only below exit_eigenvalue") {
   // exit every search runs out of basin steps; with the threshold alone the same searches leave
   const vacancy_hop hop = lj_vacancy_hop();
   auto calc = calculator(vacancy_lj());
-  art_nouveau::parameters p = art_nouveau::reference_scheme();
-  p.basin_lanczos_radius = 0;
+  art_nouveau::parameters p = whole_crystal();
   p.locality_weight = 0;
   p.max_basin_steps = 15;
   p.max_attempts = 1;
@@ -158,7 +166,7 @@ TEST_CASE("ART: the basin is left only below exit_eigenvalue") {
   const art_nouveau shallow = tight(p);
   int left = 0;
   for (int trial = 0; trial < 3; ++trial) {
-    const search_start st{hop.hopping_atom, trial, search_seed(9, hop.hopping_atom, trial)};
+    const search_start st = hop_start(hop, trial);
     const saddle_result d = deep.search(calc, hop.initial, st);
     INFO("trial " << trial << ": " << d.event.status);
     CHECK(d.event.status == "basin_exit_failed");
@@ -170,15 +178,14 @@ TEST_CASE("ART: the basin is left only below exit_eigenvalue") {
 TEST_CASE("ART: the reference activation and L-BFGS activation reach the same LJ vacancy-hop saddle by different walks") {
   const vacancy_hop hop = lj_vacancy_hop();
   auto calc = calculator(vacancy_lj());
-  art_nouveau::parameters p = art_nouveau::reference_scheme();
-  p.basin_lanczos_radius = 0;
+  art_nouveau::parameters p = whole_crystal();
   p.newton_above = 0;
   const art_nouveau newton = tight(p);
   p.newton_above = std::numeric_limits<double>::infinity();
   const art_nouveau lbfgs_steps = tight(p);
   int same = 0;
   for (int trial = 0; trial < 6 && same < 1; ++trial) {
-    const search_start st{hop.hopping_atom, trial, search_seed(9, hop.hopping_atom, trial)};
+    const search_start st = hop_start(hop, trial);
     const saddle_result a = newton.search(calc, hop.initial, st), b = lbfgs_steps.search(calc, hop.initial, st);
     INFO("trial " << trial << ": " << a.event.status << " " << a.event.e_sad_ini << " / " << b.event.status << " "
                   << b.event.e_sad_ini);
