@@ -429,6 +429,13 @@ bool art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
   auto min_mode_gradient = [](const Eigen::VectorXd& f, const Eigen::VectorXd& mode) -> Eigen::VectorXd {
     return 2 * f.dot(mode) * mode - f;
   };
+  // uphill along v (against the force's component) by `length` Å, then FIRE steps across v
+  auto step_along_mode = [&](double length, int perp_steps, bool below_parallel) {
+    memory.clear();
+    x += (pt.force.dot(v) < 0 ? length : -length) * v;
+    pt = L.at(x);
+    relax_perpendicular(L, x, pt, v, perp_steps, 0.0, below_parallel);
+  };
   bool exact = true;  // (λ, v) from a Lanczos run to convergence, not an early quit
   int newton = 0;     // reference-scheme steps so far
   for (int step = 0;; ++step) {
@@ -447,13 +454,9 @@ bool art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
     if (step >= max_steps) throw search_stop{"activation_not_converged"};
     Eigen::VectorXd g, dx;
     if (negative(lambda) && pt.force.norm() > param.newton_above) {
-      memory.clear();
-      const double fv = pt.force.dot(v);
-      const double s = std::min(param.newton_step, std::abs(fv) / std::max(-lambda, param.curvature_floor));
-      x -= (fv > 0 ? s : -s) * v;  // uphill along v
-      pt = L.at(x);
-      const int perp = std::min(param.newton_perp_max, param.newton_perp_steps * ++newton);
-      relax_perpendicular(L, x, pt, v, perp, 0.0, true);
+      // the reference codes' step: Newton along v, capped, with |λ| floored
+      const double s = std::min(param.newton_step, std::abs(pt.force.dot(v)) / std::max(-lambda, param.curvature_floor));
+      step_along_mode(s, std::min(param.newton_perp_max, param.newton_perp_steps * ++newton), true);
     } else if (negative(lambda)) {
       g = min_mode_gradient(pt.force, v);
       dx = memory.direction(g, param.activation_inverse_curvature);
@@ -462,11 +465,7 @@ bool art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
       x += dx;
       pt = L.at(x);
     } else {
-      memory.clear();
-      const double fv = pt.force.dot(v);  // uphill along v is against the force's component
-      x += (fv < 0 ? 1.0 : -1.0) * param.basin_step * v;
-      pt = L.at(x);
-      relax_perpendicular(L, x, pt, v, param.recovery_perp_steps, 0.0);
+      step_along_mode(param.basin_step, param.recovery_perp_steps, false);
     }
     const auto lz = lowest_mode(L, x, pt.force, v, nullptr, nullptr, nullptr, lambda);
     lambda = lz.eigenvalue;
