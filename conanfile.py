@@ -1,19 +1,31 @@
-# Conan 2 recipe for pelkit (header-only C++20).
+# Conan 2 recipe for pelkit (header-only C++20), laid out like Conan Center's header-only
+# template (docs/package_templates/header_only): validate() with the C++20 and compiler
+# minimums, basic_layout, headers copied in package(), one package id for all settings, and a
+# test_package/ that builds and runs a consumer.
 #
-#   conan create . -o "pelkit/*:with_voronoi=True"      # package it into the local cache
+#   conan create . --build=missing                        # package + run test_package
+#   conan create . -o "pelkit/*:with_voronoi=True"
 #   conan install --requires=pelkit/0.1.0 -g CMakeDeps -g CMakeToolchain   # consume it
 #
-# Consumers get find_package(pelkit) with pelkit::pelkit (Eigen, range-v3 and, with
-# with_openmp, the compiler's OpenMP flags) and, with with_voronoi, pelkit::voronoi. voro++ has
-# no ConanCenter recipe that pelkit is tested with, so it comes from the system (Debian:
-# voro++-dev), found by pelkit's FindVoroPlusPlus.cmake (hint: VoroPlusPlus_ROOT).
+# Consumers get find_package(pelkit) with pelkit::pelkit (Eigen, range-v3, -ffp-contract=off
+# and, with with_openmp, the compiler's OpenMP flags) and, with with_voronoi, pelkit::voronoi.
+# voro++ has no ConanCenter recipe that pelkit is tested with, so it comes from the system
+# (Debian: voro++-dev), found by pelkit's FindVoroPlusPlus.cmake (hint: VoroPlusPlus_ROOT).
+# The sources are the recipe's own folder (exports_sources), as for a recipe kept in the
+# project's repository; a Conan Center copy would fetch the release tarball that
+# scripts/release.sh makes, through conandata.yml, in source().
 #
 # The version must equal project(pelkit VERSION) in CMakeLists.txt (scripts/check-versions.sh).
+# tests/package/conan_recipe.py runs validate() and package_info() against stand-ins for the
+# conan module (Conan does not install here).
 import os
 
 from conan import ConanFile
-from conan.tools.cmake import CMake, CMakeDeps, CMakeToolchain, cmake_layout
-from conan.tools.files import copy, rmdir, save
+from conan.errors import ConanInvalidConfiguration
+from conan.tools.build import check_min_cppstd
+from conan.tools.files import copy, save
+from conan.tools.layout import basic_layout
+from conan.tools.scm import Version
 
 required_conan_version = ">=2.0"
 
@@ -43,8 +55,6 @@ class PelkitConan(ConanFile):
     topics = ("molecular-dynamics", "metallic-glass", "potential-energy-landscape", "eam",
               "header-only")
     package_type = "header-library"
-    # The compiler is needed to configure the CMake project that installs the headers; the
-    # package itself is the same for every configuration (see package_id).
     settings = "os", "arch", "compiler", "build_type"
     options = {
         "with_voronoi": [True, False],
@@ -54,44 +64,57 @@ class PelkitConan(ConanFile):
         "with_voronoi": False,
         "with_openmp": True,
     }
-    exports_sources = "CMakeLists.txt", "cmake/*", "include/*", "LICENSE*"
+    exports_sources = "include/*", "cmake/FindVoroPlusPlus.cmake", "LICENSE*"
     no_copy_source = True
 
+    @property
+    def _min_cppstd(self):
+        return 20
+
+    @property
+    def _compilers_minimum_version(self):
+        # Concepts, <ranges>, <numbers>, designated initialisers and defaulted comparisons
+        # (docs/install.md, "Compilers").
+        return {
+            "gcc": "11",
+            "clang": "14",
+            "apple-clang": "14.1",
+            "msvc": "193",
+            "Visual Studio": "17",
+        }
+
     def layout(self):
-        cmake_layout(self)
+        basic_layout(self)
 
     def requirements(self):
         self.requires("eigen/3.4.0", transitive_headers=True)
         self.requires("range-v3/0.12.0", transitive_headers=True)
+        self.requires("zlib/[>=1.2.11 <2]", transitive_headers=True, transitive_libs=True)
+        if self.options.with_openmp and self.settings.compiler == "apple-clang":
+            # Xcode ships no OpenMP runtime (the Conan Center convention for apple-clang).
+            self.requires("llvm-openmp/[>=17 <20]", transitive_headers=True, transitive_libs=True)
 
     def package_id(self):
         # Header-only: one package for all settings and options (the options only change
         # what package_info tells consumers).
         self.info.clear()
 
-    def generate(self):
-        tc = CMakeToolchain(self)
-        tc.cache_variables["PELKIT_BUILD_TESTS"] = False
-        tc.cache_variables["PELKIT_BUILD_EXAMPLES"] = False
-        tc.cache_variables["PELKIT_BUILD_BENCHMARKS"] = False
-        tc.cache_variables["PELKIT_NATIVE"] = False
-        # The installed headers do not depend on these; consumers get them from package_info.
-        tc.cache_variables["PELKIT_USE_OPENMP"] = False
-        tc.cache_variables["PELKIT_USE_VORO"] = False
-        tc.generate()
-        CMakeDeps(self).generate()
+    def validate(self):
+        if self.settings.compiler.get_safe("cppstd"):
+            check_min_cppstd(self, self._min_cppstd)
+        minimum = self._compilers_minimum_version.get(str(self.settings.compiler))
+        if minimum and Version(self.settings.compiler.version) < minimum:
+            raise ConanInvalidConfiguration(
+                f"{self.ref} requires C++{self._min_cppstd}, which {self.settings.compiler} "
+                f"{self.settings.compiler.version} does not support well enough (minimum {minimum})")
 
     def build(self):
-        cmake = CMake(self)
-        cmake.configure()
+        pass
 
     def package(self):
         copy(self, "LICENSE*", src=self.source_folder, dst=os.path.join(self.package_folder, "licenses"))
-        cmake = CMake(self)
-        cmake.install()
-        # CMakeDeps generates the consumers' config from package_info; pelkit's own
-        # pelkitConfig.cmake would compete with it.
-        rmdir(self, os.path.join(self.package_folder, "share"))
+        copy(self, "*.hpp", src=os.path.join(self.source_folder, "include"),
+             dst=os.path.join(self.package_folder, "include"))
         module_dir = os.path.join(self.package_folder, "lib", "cmake", "pelkit")
         copy(self, "FindVoroPlusPlus.cmake", src=os.path.join(self.source_folder, "cmake"), dst=module_dir)
         save(self, os.path.join(module_dir, "pelkit-voronoi.cmake"), _VORONOI_MODULE)
@@ -101,7 +124,7 @@ class PelkitConan(ConanFile):
         self.cpp_info.set_property("cmake_target_name", "pelkit::pelkit")
         self.cpp_info.bindirs = []
         self.cpp_info.libdirs = []
-        self.cpp_info.requires = ["eigen::eigen", "range-v3::range-v3"]
+        self.cpp_info.requires = ["eigen::eigen", "range-v3::range-v3", "zlib::zlib"]
 
         compiler = str(self.settings.get_safe("compiler", ""))
         # Reproducible rounding (docs/install.md): the CMake target's -ffp-contract=off
@@ -113,6 +136,9 @@ class PelkitConan(ConanFile):
                 flags = ["/openmp"]
             elif compiler in ("gcc", "clang", "intel-cc"):
                 flags = ["-fopenmp"]
+            elif compiler == "apple-clang":
+                flags = ["-Xclang", "-fopenmp"]  # the runtime is llvm-openmp (requirements)
+                self.cpp_info.requires.append("llvm-openmp::llvm-openmp")
             else:
                 flags = []
                 self.output.warning(f"with_openmp: no OpenMP flags known for compiler '{compiler}'; "

@@ -25,4 +25,25 @@ case "$flags" in *-ffp-contract=off*) ;; *) echo "check-package: pelkit.pc lacks
 # shellcheck disable=SC2086  # the flags are words
 "${cxx:-c++}" tests/package/consumer.cpp $flags -o "$prefix/consumer_pc"
 "$prefix/consumer_pc" > /dev/null
+# The installed programs (when the build has them): run from an empty folder, the tool finds
+# the installed presets (bin/../share/pelkit/presets), not the source tree's.
+if [ -x "$prefix/install/bin/pelkit" ]; then
+  mkdir "$prefix/empty"
+  (
+    cd "$prefix/empty"
+    "$prefix/install/bin/pelkit" --version > /dev/null
+    "$prefix/install/bin/pelkit" study --preset tiny --print-preset > preset.json
+    grep -q '"name": "tiny"' preset.json
+    if "$prefix/install/bin/pelkit" study --preset no-such-preset --out out 2> error.txt; then
+      echo "check-package: the installed pelkit accepted a preset that does not exist" >&2
+      exit 1
+    fi
+    grep -qF "$prefix/install/share/pelkit/presets" error.txt || {
+      echo "check-package: the installed pelkit does not look for presets in $prefix/install/share/pelkit/presets:" >&2
+      cat error.txt >&2
+      exit 1
+    }
+  )
+  echo "check-package: the installed pelkit runs from an empty folder and finds the installed presets"
+fi
 echo "check-package: find_package(pelkit) and pkg-config consumers built and ran against the installed tree"

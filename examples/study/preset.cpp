@@ -12,6 +12,9 @@
 #ifndef PELKIT_STUDY_PRESETS
 #define PELKIT_STUDY_PRESETS "examples/study/presets"
 #endif
+#ifndef PELKIT_STUDY_PRESETS_FROM_BIN
+#define PELKIT_STUDY_PRESETS_FROM_BIN "../share/pelkit/presets"
+#endif
 
 namespace pelkit::study {
 
@@ -184,6 +187,14 @@ std::string where_in(const std::string& text, std::size_t byte) {
 
 fs::path preset_directory() {
   if (const char* dir = std::getenv("PELKIT_STUDY_PRESETS")) return dir;
+  // An installed program finds the presets next to it (<prefix>/bin/../share/pelkit/presets),
+  // wherever the prefix was moved; a program in the build tree uses the source folder's.
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path() / PELKIT_STUDY_PRESETS_FROM_BIN;
+    if (fs::is_directory(installed, ec)) return installed.lexically_normal();
+  }
   return PELKIT_STUDY_PRESETS;
 }
 

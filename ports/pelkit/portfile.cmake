@@ -1,17 +1,18 @@
-# vcpkg port of pelkit (header-only). Use as an overlay port:
+# vcpkg port of pelkit (header-only), laid out like the registry's header-only ports. Use it
+# as an overlay port:
 #   vcpkg install pelkit[openmp] --overlay-ports=<pelkit checkout>/ports
-# Release procedure: tag v<version> (the version of ports/pelkit/vcpkg.json, which
-# scripts/check-versions.sh keeps equal to CMakeLists.txt), then replace REPO and the SHA512
-# placeholder (`vcpkg install` prints the expected hash on the first attempt).
+# The source is the release tarball that scripts/release.sh makes (`git archive` of the
+# release commit, `gzip -n`); release.sh --write-port writes its SHA512 below. Offline, or
+# before the tarball is published, put pelkit-<version>.tar.gz into vcpkg's downloads folder
+# (<vcpkg root>/downloads/ or $VCPKG_DOWNLOADS): vcpkg uses a file there whose hash matches.
 set(VCPKG_BUILD_TYPE release)  # header-only: nothing differs between debug and release
 
-vcpkg_from_github(
-    OUT_SOURCE_PATH SOURCE_PATH
-    REPO pelkit/pelkit
-    REF "v${VERSION}"
+vcpkg_download_distfile(ARCHIVE
+    URLS "https://github.com/pelkit/pelkit/releases/download/v${VERSION}/pelkit-${VERSION}.tar.gz"
+    FILENAME "pelkit-${VERSION}.tar.gz"
     SHA512 0
-    HEAD_REF main
 )
+vcpkg_extract_source_archive(SOURCE_PATH ARCHIVE "${ARCHIVE}")
 
 vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
     FEATURES
@@ -32,6 +33,7 @@ vcpkg_cmake_install()
 
 # The package config is installed to share/cmake/pelkit; vcpkg wants share/pelkit.
 vcpkg_cmake_config_fixup(PACKAGE_NAME pelkit CONFIG_PATH share/cmake/pelkit)
+vcpkg_fixup_pkgconfig()  # share/pkgconfig/pelkit.pc
 
 if("voronoi" IN_LIST FEATURES AND NOT EXISTS "${CURRENT_PACKAGES_DIR}/share/pelkit/pelkitVoronoiTargets.cmake")
     message(FATAL_ERROR "pelkit[voronoi]: voro++ was not found on this system (Debian: voro++-dev; "
