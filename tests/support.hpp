@@ -14,6 +14,21 @@
 
 namespace pelkit::testing {
 
+/// True in the AddressSanitizer build (scripts/sanitize.sh, clang or GCC). Long statistical
+/// tests run a short trajectory there: it exercises the same code for memory errors and
+/// undefined behaviour, and the Release build checks the statistics.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool sanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool sanitized = true;
+#else
+inline constexpr bool sanitized = false;
+#endif
+#else
+inline constexpr bool sanitized = false;
+#endif
+
 /// A fresh directory under the system temp dir, removed with everything in it afterwards.
 struct temp_dir {
   std::filesystem::path path;

@@ -160,7 +160,8 @@ TEST_CASE("NPT of the Cu50Zr50 liquid: averages, conserved quantity, density as 
     return;
   }
   const double dt = 0.002, T = 1500, P = 0, tdamp = 0.1, pdamp = 1.0;
-  const long equilibrate = 2500, steps = 20000;  // 5 ps + 40 ps
+  // 5 ps + 40 ps; under the sanitizers 0.2 ps + 1 ps, with the checks that need no statistics
+  const long equilibrate = testing::sanitized ? 100 : 2500, steps = testing::sanitized ? 500 : 20000;
   const pelkit::system start = hot("cu50zr50_glass_500.data", T, 7);
   auto calc = calculator(eam::from_file(cuzr));
   const auto md = npt(dt, T, P, tdamp, pdamp);
@@ -182,9 +183,14 @@ TEST_CASE("NPT of the Cu50Zr50 liquid: averages, conserved quantity, density as 
   MESSAGE("pelkit NPT 1500 K, 0 GPa, 500 atoms, 40 ps: <rho> = " << r << " +- " << r_err << " g/cm3, <T> = " << t
           << " +- " << t_err << " K, <P> = " << p << " +- " << p_err << " GPa, conserved drift " << drift
           << " eV/ps (" << drift * 1000 / (500 * kT) << " kT per atom per ns)");
+  CHECK(std::isfinite(r));
+  CHECK(std::abs(drift) * 1000 < 0.05 * 500 * kT);  // < 5 % of N kT per ns
+  if (testing::sanitized) {
+    MESSAGE("sanitizer build: the averages, fluctuations and the LAMMPS comparison are checked in Release");
+    return;
+  }
   CHECK(std::abs(t - T) < 4 * t_err + 2.0);
   CHECK(std::abs(p - P) < 4 * p_err + 0.02);
-  CHECK(std::abs(drift) * 1000 < 0.05 * 500 * kT);  // < 5 % of N kT per ns
   // canonical kinetic-energy fluctuations: σ_T / T = sqrt(2 / N_f)
   const double sT = stddev(temp) / t, sT_expected = std::sqrt(2.0 / (3 * 500 - 3));
   MESSAGE("sigma_T/T = " << sT << " (canonical " << sT_expected << ")");
