@@ -2,7 +2,7 @@
 # Checks that every place naming pelkit's version agrees with the one source of truth,
 # project(pelkit VERSION x.y.z) in CMakeLists.txt:
 #   vcpkg.json, ports/pelkit/vcpkg.json ("version"), conanfile.py (class attribute version),
-#   CHANGELOG.md (the newest released "## [x.y.z]" section),
+#   CHANGELOG.md (the newest released "## [x.y.z]" section), CITATION.cff ("version:"),
 #   tests/package/CMakeLists.txt (find_package(pelkit X.Y) must accept x.y.z: same major.minor,
 #   the installed package's SameMinorVersion compatibility).
 # Static: needs only python3 (no conan, no vcpkg). Usage: check-versions.sh
@@ -54,6 +54,12 @@ if not releases:
     problems.append("CHANGELOG.md: no '## [x.y.z]' release section")
 else:
     found["CHANGELOG.md (newest release)"] = releases[0]
+
+m = re.search(r"^version:\s*\"?([0-9.]+)\"?\s*$", read("CITATION.cff"), re.M)
+if m:
+    found["CITATION.cff"] = m.group(1)
+else:
+    problems.append("CITATION.cff: no 'version: x.y.z' line")
 
 m = re.search(r"find_package\s*\(\s*pelkit\s+([0-9]+)\.([0-9]+)", read("tests/package/CMakeLists.txt"))
 if m and version.split(".")[:2] != [m.group(1), m.group(2)]:
