@@ -64,6 +64,7 @@ command eval_command();
 command elastic_command();
 command minimize_command();
 command quench_command();
+command md_command();
 command psi_command();
 command structure_command();
 command art_command();

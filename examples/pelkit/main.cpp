@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
       elastic_command(),
       minimize_command(),
       quench_command(),
+      md_command(),
       psi_command(),
       structure_command(),
       art_command(),
