@@ -81,8 +81,8 @@ std::string format_usage(const command& cmd, const std::vector<option>& options)
   out << "\n\n" << cmd.description << "\n\noptions:\n";
   for (const auto& o : options) {
     std::string text = "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
-    if (text.size() < 26) text.resize(26, ' ');
-    out << text << " " << o.help;
+    if (text.size() < 25) text.resize(25, ' ');
+    out << text << "  " << o.help;  // two spaces at least: the columns stay apart
     if (!o.default_value.empty()) out << " (default " << o.default_value << ")";
     if (o.required) out << " (required)";
     out << "\n";
