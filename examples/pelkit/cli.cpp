@@ -125,9 +125,13 @@ void check_extras(const CLI::App& app, const std::vector<option>& options) {
       if (value.rfind("--", 0) == 0 && app.get_option_no_throw(value.substr(0, value.find('='))))
         throw error("--" + o.name + " needs a value (got the option " + value + ")");
     }
+  bool separated = false;  // after "--" every word is an argument, not an option
   for (const std::string& word : app.remaining()) {
-    if (word == "--") continue;
-    if (word.empty() || word[0] != '-') throw error("unexpected argument '" + word + "' (see --help)");
+    if (word == "--" && !separated) {
+      separated = true;
+      continue;
+    }
+    if (separated || word.empty() || word[0] != '-') throw error("unexpected argument '" + word + "' (see --help)");
     std::string name = word.substr(word.rfind("--", 0) == 0 ? 2 : 1);
     name = name.substr(0, name.find('='));
     std::vector<std::string> names;

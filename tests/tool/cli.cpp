@@ -221,6 +221,9 @@ TEST_CASE("pelkit: a mistyped option is one error line that suggests the closest
   CHECK(run(tool() + " eval --potential " + cuzr + " --data " + tiny() + " stray > /dev/null", err) == 1);
   check_one_error_line("eval", err);
   CHECK_MESSAGE(err.find("unexpected argument 'stray'") != std::string::npos, err);
+  CHECK(run(tool() + " eval --potential " + cuzr + " --data " + tiny() + " -- --json x > /dev/null", err) == 1);
+  check_one_error_line("eval", err);
+  CHECK_MESSAGE(err.find("unexpected argument '--json'") != std::string::npos, err);
 }
 
 TEST_CASE("pelkit: an unknown command suggests the closest one; no command prints the overview") {
