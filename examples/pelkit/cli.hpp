@@ -49,12 +49,18 @@ struct command {
   std::function<int(const arguments&)> run;
 };
 
-/// Parses argv[first..] against the command's options; throws pelkit::error on unknown or
-/// missing options. Returns nullopt when --help was asked (and prints it).
+/// Parses argv[first..] against the command's options (CLI11) and the common --threads (added
+/// unless the command declares its own); throws pelkit::error, without the "pelkit NAME:"
+/// prefix, on an unknown, missing or malformed option. Repeated options: the last one wins.
+/// Returns nullopt when --help was asked (and prints it).
 std::optional<arguments> parse(const command& cmd, int argc, char** argv, int first);
 std::string usage(const command& cmd);
-/// Parses and runs `cmd`; errors are printed as "pelkit NAME: error: ..." with exit code 1.
+/// Parses and runs `cmd` (with --threads N: N OpenMP threads); errors are printed once as
+/// "pelkit NAME: error: ..." with exit code 1.
 int run_command(const command& cmd, int argc, char** argv, int first);
+
+/// The candidate closest to `word` (edit distance), or "" when none is close enough to be a typo.
+std::string closest(const std::string& word, const std::vector<std::string>& candidates);
 
 /// Splits "Cu,Zr" into {"Cu", "Zr"}.
 std::vector<std::string> split_list(const std::string& text, char sep = ',');

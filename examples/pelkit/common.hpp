@@ -11,6 +11,10 @@
 #include <iostream>
 #include <string>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "cli.hpp"
 
 namespace pelkit::cli {
@@ -54,6 +58,16 @@ inline progress_mode progress_option(const std::string& text) {
   if (text == "always") return progress_mode::always;
   if (text == "never") return progress_mode::never;
   throw error("--progress: expected auto, always or never, got '" + text + "'");
+}
+
+/// The OpenMP threads a computation runs on (--threads, else OMP_NUM_THREADS, else one per
+/// core; 1 without OpenMP): the JSON key "threads".
+inline int openmp_threads() {
+#ifdef _OPENMP
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
 }
 
 class stopwatch {

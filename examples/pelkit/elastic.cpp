@@ -63,6 +63,7 @@ int run_elastic(const arguments& args) {
   nlohmann::json out = result_json(r, s.size());
   out["strain"] = opt.strain;
   out["timing_s"] = {{"read", read_s}, {"elastic", work.seconds()}};
+  out["threads"] = openmp_threads();
   emit_json(out, args.optional("json"));
   if (args.optional("json"))
     std::cerr << "pelkit elastic: " << method << ", " << s.size() << " atoms: G (Hill) " << r.shear.hill

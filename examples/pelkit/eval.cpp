@@ -54,6 +54,7 @@ int run_eval(const arguments& args) {
       {"ids", ids},
       {"forces_eV_per_A", forces},
       {"timing_s", {{"read", read_s}, {"compute", compute_s}}},
+      {"threads", openmp_threads()},
   };
   if (per_atom) out["atom_energies_eV"] = atom_energies;
   emit_json(out, args.optional("json"));

@@ -43,7 +43,11 @@ int main(int argc, char** argv) {
     if (c.name == argv[1]) {
       return run_command(c, argc, argv, 2);
     }
-  std::cerr << "pelkit: unknown command '" << argv[1] << "'\n";
+  std::vector<std::string> names;
+  for (const auto& c : commands) names.push_back(c.name);
+  const std::string guess = closest(argv[1], names);
+  std::cerr << "pelkit: unknown command '" << argv[1] << "'"
+            << (guess.empty() ? "" : " (did you mean '" + guess + "'?)") << "\n";
   overview();
   return 2;
 }

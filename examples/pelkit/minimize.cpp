@@ -86,6 +86,7 @@ int run_minimize(const arguments& args) {
       {"enthalpy_final_eV", r.enthalpy_final},
       {"natoms", s.size()},
       {"timing_s", {{"read", read_s}, {"minimize", min_s}, {"write", write_s}}},
+      {"threads", openmp_threads()},
   };
   emit_json(out, args.optional("json"));
   if (!r.converged)

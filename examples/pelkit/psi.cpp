@@ -82,6 +82,7 @@ int run_psi(const arguments& args) {
       {"hessian", summary(r.psi_hessian, s)},
       {"default_form", "dynamical"},
       {"timing_s", {{"hessian", hessian_s}, {"psi", psi_s}, {"total", clock.seconds()}}},
+      {"threads", openmp_threads()},
   };
   if (!modes.is_null()) j["softest_modes"] = modes;
   if (!vdos.is_null()) j["vdos"] = vdos;

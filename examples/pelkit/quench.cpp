@@ -175,6 +175,7 @@ int run_quench(const arguments& args) {
                     {"steps_per_s", md_s > 0 ? double(md_steps) / md_s : 0.0},
                     {"ns_per_day", md_s > 0 ? md_ps * 1e-3 / (md_s / 86400.0) : 0.0}}},
       {"out", args.get("out")},
+      {"threads", openmp_threads()},
   };
   emit_json(j, args.optional("json"));
   if (args.optional("json"))

@@ -110,6 +110,7 @@ int run_structure(const arguments& args) {
 #endif
   timing["total"] = clock.seconds();
   out["timing_s"] = timing;
+  out["threads"] = openmp_threads();
   emit_json(out, args.optional("json"));
   if (args.optional("json"))
     std::cerr << "pelkit structure: " << s.size() << " atoms, rho = " << dens.number_density
