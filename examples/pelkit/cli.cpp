@@ -49,10 +49,11 @@ bool is_number(const std::string& text) {
 }
 
 /// Options whose values are checked as numbers while parsing: those with a numeric default
-/// (a LIST such as --temperature 300,600 is not one number). The others are checked where the
-/// command reads them (arguments::number).
+/// (a LIST such as --temperature 300,600 or a SCHEDULE such as md's --T 0:300,10:1500 is not one
+/// number). The others are checked where the command reads them (arguments::number).
 bool numeric(const option& o) {
-  return !o.value_name.empty() && o.value_name != "LIST" && !o.default_value.empty() && is_number(o.default_value);
+  return !o.value_name.empty() && o.value_name != "LIST" && o.value_name.find("SCHEDULE") == std::string::npos &&
+         !o.default_value.empty() && is_number(o.default_value);
 }
 
 /// Edit distance with adjacent transpositions ("potentail" is one edit from "potential").

@@ -100,6 +100,15 @@ const std::map<std::string, std::vector<std::pair<std::string, listed>>> interfa
                 {"checkpoint", {"FILE", ""}}, {"checkpoint-every", {"N", "10000"}}, {"stop-at-step", {"N", ""}},
                 {"lammps-input", {"FILE", ""}}, {"lammps-only", {"", ""}}, {"progress", {"MODE", "auto"}},
                 {"skin", {"A", "1.0"}}, {"json", {"OUT", ""}}, {"threads", {"N", ""}}}},
+    {"md", {{"potential", {"FILE", ""}}, {"data", {"FILE", ""}}, {"elements", {"LIST", ""}},
+            {"ensemble", {"E", "npt"}}, {"thermostat", {"T", "nh"}}, {"T", {"K|SCHEDULE", "300"}},
+            {"P", {"GPa|SCHEDULE", "0"}}, {"couple", {"MODE", "iso"}}, {"steps", {"N", ""}}, {"time-ps", {"T", ""}},
+            {"dt", {"PS", "0.002"}}, {"tau-T", {"PS", "0.1"}}, {"tau-P", {"PS", "1.0"}}, {"seed", {"S", "12345"}},
+            {"new-velocities", {"", ""}}, {"average-after-ps", {"T", "0"}}, {"sample-every", {"N", "10"}},
+            {"blocks", {"N", "10"}}, {"thermo", {"CSV", ""}}, {"thermo-every", {"N", "100"}},
+            {"trajectory", {"FILE", ""}}, {"trajectory-every", {"N", "1000"}}, {"checkpoint", {"FILE", ""}},
+            {"checkpoint-every", {"N", "10000"}}, {"out", {"FILE", ""}}, {"progress", {"MODE", "auto"}},
+            {"skin", {"A", "1.0"}}, {"json", {"OUT", ""}}, {"threads", {"N", ""}}}},
     {"psi", {{"potential", {"FILE", ""}}, {"data", {"FILE", ""}}, {"elements", {"LIST", ""}},
              {"max-force", {"F", "1e-4"}}, {"modes", {"K", ""}}, {"vdos", {"BIN", ""}}, {"json", {"OUT", ""}},
              {"threads", {"N", ""}}}},
@@ -189,7 +198,8 @@ bool have_voronoi() {
 }
 
 std::vector<std::string> commands() {
-  std::vector<std::string> out = {"eval", "elastic", "minimize", "quench", "psi", "structure", "art", "spectrum", "study"};
+  std::vector<std::string> out = {"eval",      "elastic", "minimize", "quench", "md",
+                                  "psi",       "structure", "art",    "spectrum", "study"};
   if (have_voronoi()) out.push_back("voronoi");
   return out;
 }
@@ -300,6 +310,7 @@ TEST_CASE("pelkit: --threads on every command; N >= 1, the results do not depend
   const std::map<std::string, std::string> base = {
       {"eval", "--potential p --data d"},         {"elastic", "--potential p --data d"},
       {"minimize", "--potential p --data d --out o"}, {"quench", "--potential p --out o"},
+      {"md", "--potential p --data d --steps 1"},
       {"psi", "--potential p --data d"},          {"structure", "--potential p --data d"},
       {"spectrum", "--events e"},                 {"voronoi", "--data d"}};
   for (const auto& cmd : commands()) {

@@ -107,7 +107,7 @@ TEST_CASE("pelkit md NPT follows LAMMPS fix npt step by step from the same start
       dpe = std::max(dpe, std::abs(pe[k] - ref["pe_eV"][k].get<double>()) / 500);
       moved = std::max(moved, std::abs(vol[k] / vol[0] - 1));
     }
-    MESSAGE(couple << ": " << steps << " steps, max |V/V_LAMMPS - 1| = " << dvol << ", max |dE_pot| = " << dpe
+    MESSAGE(std::string(couple) << ": " << steps << " steps, max |V/V_LAMMPS - 1| = " << dvol << ", max |dE_pot| = " << dpe
                    << " eV/atom; the volume changed by up to " << moved);
     CHECK(moved > 10 * dvol);  // the comparison is not of a box that stands still
     CHECK(dvol < 1e-6);
@@ -145,7 +145,7 @@ TEST_CASE("pelkit md writes the documented JSON; every ensemble holds its temper
     CHECK(j["time_ps"].get<double>() == doctest::Approx(0.002 * double(steps)));
     const auto& T = j["averages"]["temperature_K"];
     const double drift = j["conserved_drift_eV_per_ps_per_atom"];
-    MESSAGE(m.ensemble << "/" << m.thermostat << ": <T> = " << T["mean"].get<double>() << " +- "
+    MESSAGE((std::string(m.ensemble) + "/" + m.thermostat) << ": <T> = " << T["mean"].get<double>() << " +- "
                        << T["stderr"].get<double>() << " K, conserved drift " << drift << " eV/ps/atom");
     if (std::string(m.thermostat) != "langevin") CHECK(std::abs(drift) < 1e-4);  // Langevin: no conserved quantity
     const pelkit::system out = pelkit::read_structure(tmp.file("final.extxyz"));
