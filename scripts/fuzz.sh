@@ -13,7 +13,7 @@ source scripts/ccache-env.sh
 source scripts/stage-time.sh
 seconds=${1:-30}
 jobs=${PELKIT_JOBS:-2}
-harnesses=(lammps_data lammps_dump extxyz eam_file events study_preset)
+harnesses=(lammps_data lammps_dump extxyz poscar structure eam_file events study_preset)
 start=$(date +%s)
 
 if ! command -v clang++ >/dev/null; then

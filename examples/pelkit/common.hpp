@@ -20,17 +20,12 @@
 namespace pelkit::cli {
 
 /// Reads the structure and, if `elements` is given ("Cu,Zr"), names types 1, 2, ... by it,
-/// like LAMMPS's `pair_coeff * * file Cu Zr`.
+/// like LAMMPS's `pair_coeff * * file Cu Zr`; the names also give the masses of a LAMMPS data
+/// file without a Masses section and the elements of a VASP 4 POSCAR.
 inline system load_structure(const std::string& path, const std::optional<std::string>& elements) {
-  system s = read_structure(path);
-  if (elements) {
-    const auto names = split_list(*elements);
-    if (int(names.size()) != s.type_count())
-      throw error("--elements names " + std::to_string(names.size()) + " elements but " + path +
-                  " has " + std::to_string(s.type_count()) + " atom types");
-    s.type_names = names;
-  }
-  return s;
+  structure_options options;
+  if (elements) options.type_names = split_list(*elements);
+  return read_structure(path, options);
 }
 
 /// Writes JSON to `path`, or to standard output when no path is given.

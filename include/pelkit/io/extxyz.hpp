@@ -240,24 +240,7 @@ inline void check_pbc(const text_reader& in, const std::string& value) {
 // LAMMPS-form cell from lattice rows; `rotation` receives R with h = R · [a b c].
 inline periodic_box make_box(const text_reader& in, const Eigen::Matrix3d& rows, const Eigen::Vector3d& origin,
                              Eigen::Matrix3d& rotation) {
-  const Eigen::Vector3d a = rows.row(0), b = rows.row(1), c = rows.row(2);
-  rotation.setIdentity();
-  if (a[1] == 0 && a[2] == 0 && b[2] == 0 && a[0] > 0 && b[1] > 0 && c[2] > 0)
-    return checked_box(in, in.line_number(), origin, origin + Eigen::Vector3d(a[0], b[1], c[2]), b[0], c[0], c[1]);
-  const double det = a.dot(b.cross(c));
-  const double scale = a.norm() * b.norm() * c.norm();
-  if (!(std::abs(det) > 1e-12 * scale)) in.fail("Lattice: the cell vectors are degenerate (zero volume)");
-  if (det < 0) in.fail("Lattice: the cell is left-handed (a·(b×c) < 0); pelkit needs a right-handed cell");
-  const Eigen::Vector3d x = a.normalized();
-  const Eigen::Vector3d y = (b - b.dot(x) * x).normalized();
-  const Eigen::Vector3d z = x.cross(y);
-  rotation.row(0) = x;
-  rotation.row(1) = y;
-  rotation.row(2) = z;
-  const Eigen::Vector3d lo = rotation * origin;
-  const Eigen::Vector3d extent(a.norm(), b.dot(y), c.dot(z));
-  if (!rotation.allFinite()) in.fail("Lattice: the cell vectors are too large to orient");
-  return checked_box(in, in.line_number(), lo, lo + extent, b.dot(x), c.dot(x), c.dot(y));
+  return oriented_box(in, in.line_number(), "Lattice", rows, origin, rotation);
 }
 
 // File-wide species → type numbering and masses.

@@ -7,7 +7,8 @@
 //    Counts of bonds, angles, dihedrals, impropers, their types, "extra ... per atom",
 //    ellipsoids, lines, triangles and bodies are accepted only when zero.
 //    General triclinic boxes (avec/bvec/cvec, "abc origin") are rejected.
-//  * Sections: "Masses" (required; "type mass [# name]"), "Atoms" ("Atoms" or "Atoms # atomic";
+//  * Sections: "Masses" ("type mass [# name]"; required unless lammps_data_options::type_names
+//    names the types, whose standard weights then are the masses), "Atoms" ("Atoms" or "Atoms # atomic";
 //    lines "id type x y z" or "id type x y z ix iy iz"), "Velocities" ("id vx vy vz", matched
 //    by id), "Atom Type Labels" ("type label", newer LAMMPS; labels may then replace numeric
 //    types in Atoms). "Pair Coeffs"/"PairIJ Coeffs" (as written by write_data) are skipped.
@@ -16,7 +17,8 @@
 //  * Atoms keep file order (ids in system::ids); use sort_by_id() to order them by id.
 //  * Type names: the "Atom Type Labels" label, else a one-word Masses comment ("1 63.546 # Cu"),
 //    else the element whose standard weight is within 0.05 amu of the mass if exactly one is
-//    (element_from_mass), else "" (map types yourself).
+//    (element_from_mass), else "" (map types yourself). lammps_data_options::type_names, when
+//    given (one element symbol per type, types 1..n), replace these names.
 //  * Units: Å, amu, Å/ps (LAMMPS "metal"). Velocities stay std::nullopt without a section.
 // Every problem throws pelkit::error "file:line: problem".
 //
@@ -45,6 +47,13 @@
 #include <vector>
 
 namespace pelkit {
+
+/// What read_lammps_data needs besides the file.
+struct lammps_data_options {
+  /// Element symbols of types 1..n (e.g. from `--elements Cu,Zr`). When given they name the
+  /// types, and a file without a Masses section gets the elements' standard weights (amu).
+  std::vector<std::string> type_names;
+};
 
 namespace detail::lammps_data {
 
@@ -333,9 +342,26 @@ inline std::string type_name(const sections& s, int type) {
   return "";
 }
 
-inline system assemble(text_reader& in, const header& h, sections& s) {
+inline system assemble(text_reader& in, const header& h, sections& s, const lammps_data_options& options) {
   const long last = in.line_number();
-  if (!s.masses_line) in.fail_at(last, "the file has no Masses section (masses are required)");
+  const auto& names = options.type_names;
+  if (!names.empty() && long(names.size()) != *h.ntypes)
+    in.fail_at(h.seen.at("atom types"), "the given elements (--elements) name " + std::to_string(names.size()) +
+                                            " types but the header declares " + std::to_string(*h.ntypes) + " atom types");
+  if (!s.masses_line) {
+    if (names.empty())
+      in.fail_at(last, "the file has no Masses section (masses are required): give the elements (--elements Cu,Zr) "
+                       "to take their standard weights");
+    s.masses.assign(std::size_t(*h.ntypes), 0.0);
+    s.mass_comment_names.assign(std::size_t(*h.ntypes), "");
+    for (std::size_t t = 0; t < names.size(); ++t) {
+      const auto e = find_element(names[t]);
+      if (!e)
+        in.fail_at(last, "the file has no Masses section and the given element '" + names[t] + "' of type " +
+                             std::to_string(t + 1) + " is not a known element symbol");
+      s.masses[t] = e->mass;
+    }
+  }
   if (!s.atoms_line && *h.natoms > 0)
     in.fail_at(last, "the file has no Atoms section but the header declares " + std::to_string(*h.natoms) + " atoms");
   system out;
@@ -362,7 +388,7 @@ inline system assemble(text_reader& in, const header& h, sections& s) {
   }
   for (int t = 0; t < int(*h.ntypes); ++t) {
     out.type_masses.push_back(s.masses[t]);
-    out.type_names.push_back(type_name(s, t));
+    out.type_names.push_back(names.empty() ? type_name(s, t) : names[std::size_t(t)]);
   }
   if (s.velocities_line) {
     Eigen::Matrix3Xd v(3, n);
@@ -386,7 +412,7 @@ inline system assemble(text_reader& in, const header& h, sections& s) {
 
 namespace detail::lammps_data {
 
-inline system read(text_reader& in) {
+inline system read(text_reader& in, const lammps_data_options& options) {
   if (!in.next_line()) in.fail_eof("the header (the file is empty)");
   header h;
   bool in_section = false;
@@ -409,21 +435,22 @@ inline system read(text_reader& in) {
               std::to_string(*h.natoms) + " atoms and " + std::to_string(*h.ntypes) +
               " atom types), but found '" + join_tokens(t) + "'");
   }
-  return assemble(in, h, s);
+  return assemble(in, h, s, options);
 }
 
 }  // namespace detail::lammps_data
 
 /// Reads a LAMMPS data file (atom style atomic) from a stream; `name` is used in messages.
-inline system read_lammps_data(std::istream& stream, const std::string& name) {
+inline system read_lammps_data(std::istream& stream, const std::string& name, const lammps_data_options& options = {}) {
   text_reader in(stream, name);
-  return detail::lammps_data::read(in);
+  return detail::lammps_data::read(in, options);
 }
 
-/// Reads a LAMMPS data file (atom style atomic). Throws pelkit::error "file:line: problem".
-inline system read_lammps_data(const std::string& path) {
+/// Reads a LAMMPS data file (atom style atomic; gzip-compressed too). Throws pelkit::error
+/// "file:line: problem".
+inline system read_lammps_data(const std::string& path, const lammps_data_options& options = {}) {
   text_reader in(path);
-  return detail::lammps_data::read(in);
+  return detail::lammps_data::read(in, options);
 }
 
 /// The atom indices of `s` in ascending id order (stable; identity if `s.ids` is empty).

@@ -6,9 +6,12 @@
 // Number parsing is strict (std::from_chars on the whole token): "1.5x", "", "0x10" are errors,
 // and so are "nan"/"inf" unless the caller allows non-finite values. A single leading '+' is
 // accepted ("+1.5"), as C's strtod does. Trailing '\r' (Windows line ends) is dropped.
+// Input that starts with the gzip magic bytes is decompressed first (gzip.hpp), whatever the
+// file is called; output_file writes gzip when the name ends in ".gz".
 #pragma once
 #include <pelkit/core/box.hpp>
 #include <pelkit/core/error.hpp>
+#include <pelkit/io/gzip.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -16,7 +19,10 @@
 #include <fstream>
 #include <istream>
 #include <limits>
+#include <iterator>
 #include <optional>
+#include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -140,17 +146,37 @@ inline std::string field_name(std::string_view context, std::size_t index0, std:
 /// Not copyable or movable (it may own the file stream).
 class text_reader {
 public:
-  /// Opens `path`; throws pelkit::error "path: cannot open file" if it cannot be read.
+  /// Opens `path`; throws pelkit::error "path: cannot open file" if it cannot be read. A
+  /// gzip file (magic bytes 0x1f 0x8b) is decompressed whole before the first line is read;
+  /// corrupt or truncated gzip data throws "path: corrupt/truncated gzip data (...)".
   explicit text_reader(const std::string& path) : name_(path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw input_error(path, 0, "cannot open file (it is a directory)");
-    file_.open(path);
+    file_.open(path, std::ios::binary);
     if (!file_) throw input_error(path, 0, "cannot open file");
-    in_ = &file_;
+    char magic[2] = {0, 0};
+    file_.read(magic, 2);
+    if (file_.gcount() == 2 && is_gzip(std::string_view(magic, 2))) {
+      std::string bytes(magic, 2);
+      bytes.append(std::istreambuf_iterator<char>(file_), std::istreambuf_iterator<char>());
+      if (file_.bad()) throw input_error(path, 0, "read error");
+      use_text(gunzip(bytes, name_));
+      file_.close();
+    } else {
+      file_.clear();
+      file_.seekg(0);
+      in_ = &file_;
+    }
   }
 
   /// Reads from a stream the caller keeps alive; `name` stands for the file in messages.
-  text_reader(std::istream& in, std::string name) : name_(std::move(name)), in_(&in) {}
+  /// A stream of gzip data is decompressed like a gzip file.
+  text_reader(std::istream& in, std::string name) : name_(std::move(name)), in_(&in) {
+    if (in.peek() == 0x1f) {  // maybe gzip: the stream cannot be rewound, so take all of it
+      std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      use_text(is_gzip(bytes) ? gunzip(bytes, name_) : std::move(bytes));
+    }
+  }
 
   text_reader(const text_reader&) = delete;
   text_reader& operator=(const text_reader&) = delete;
@@ -241,8 +267,14 @@ public:
   }
 
 private:
+  void use_text(std::string text) {
+    buffer_.str(std::move(text));
+    in_ = &buffer_;
+  }
+
   std::string name_;
   std::ifstream file_;
+  std::istringstream buffer_;
   std::istream* in_ = nullptr;
   std::string line_;
   long line_number_ = 0;
@@ -267,6 +299,36 @@ inline periodic_box checked_box(const text_reader& in, long line, const Eigen::V
   return *box;
 }
 
+/// The LAMMPS-form box of a general cell: `rows` holds the cell vectors a, b, c as rows (Å),
+/// `origin` the cell corner. A cell already in LAMMPS form (ay = az = bz = 0, ax, by, cz > 0)
+/// is used as is; any other right-handed cell is rotated: x̂ = a/|a|, ŷ = the part of b normal
+/// to a, normalised, ẑ = x̂ × ŷ, and `rotation` (rows x̂, ŷ, ẑ) receives R with r_box = R · r.
+/// Degenerate or left-handed cells throw "file:line: <what>: ..." at `line`.
+inline periodic_box oriented_box(const text_reader& in, long line, const std::string& what, const Eigen::Matrix3d& rows,
+                                 const Eigen::Vector3d& origin, Eigen::Matrix3d& rotation) {
+  const Eigen::Vector3d a = rows.row(0), b = rows.row(1), c = rows.row(2);
+  rotation.setIdentity();
+  if (a[1] == 0 && a[2] == 0 && b[2] == 0 && a[0] > 0 && b[1] > 0 && c[2] > 0)
+    return checked_box(in, line, origin, origin + Eigen::Vector3d(a[0], b[1], c[2]), b[0], c[0], c[1]);
+  auto cross = [](const Eigen::Vector3d& u, const Eigen::Vector3d& v) {
+    return Eigen::Vector3d(u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]);
+  };
+  const double det = a.dot(cross(b, c));
+  const double scale = a.norm() * b.norm() * c.norm();
+  if (!(std::abs(det) > 1e-12 * scale)) in.fail_at(line, what + ": the cell vectors are degenerate (zero volume)");
+  if (det < 0) in.fail_at(line, what + ": the cell is left-handed (a·(b×c) < 0); pelkit needs a right-handed cell");
+  const Eigen::Vector3d x = a.normalized();
+  const Eigen::Vector3d y = (b - b.dot(x) * x).normalized();
+  const Eigen::Vector3d z = cross(x, y);
+  rotation.row(0) = x;
+  rotation.row(1) = y;
+  rotation.row(2) = z;
+  const Eigen::Vector3d lo = rotation * origin;
+  const Eigen::Vector3d extent(a.norm(), b.dot(y), c.dot(z));
+  if (!rotation.allFinite()) in.fail_at(line, what + ": the cell vectors are too large to orient");
+  return checked_box(in, line, lo, lo + extent, b.dot(x), c.dot(x), c.dot(y));
+}
+
 // ---- output helpers -----------------------------------------------------------------------
 
 /// Appends the shortest decimal text that reads back as exactly `v` (std::to_chars), so
@@ -285,17 +347,52 @@ inline void append_number(std::string& out, long v) {
 
 inline void append_number(std::string& out, int v) { append_number(out, long(v)); }
 
-/// Opens `path` for writing or throws "path: cannot open file for writing".
-inline std::ofstream open_for_writing(const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw input_error(path, 0, "cannot open file for writing");
-  return out;
-}
+/// A file being written: plain, or gzip when the name ends in ".gz" (any case; the text is
+/// kept in memory and compressed by finish()). Opened, and so checked, on construction.
+class output_file : public std::ostream {
+public:
+  /// Opens `path` or throws "path: cannot open file for writing".
+  explicit output_file(std::string path) : std::ostream(nullptr), path_(std::move(path)), gzip_(has_gz_suffix(path_)) {
+    if (!file_.open(path_, std::ios::binary | std::ios::out | std::ios::trunc))
+      throw input_error(path_, 0, "cannot open file for writing");
+    rdbuf(gzip_ ? static_cast<std::streambuf*>(&text_) : &file_);
+  }
+  output_file(const output_file&) = delete;
+  output_file& operator=(const output_file&) = delete;
+
+  /// Compresses (for ".gz"), flushes and closes; throws "path: write failed" on error.
+  void finish() {
+    flush();
+    bool ok = bool(*this);
+    if (ok && gzip_) {
+      const std::string z = gzip_compress(text_.str(), path_);
+      text_.str({});
+      ok = file_.sputn(z.data(), std::streamsize(z.size())) == std::streamsize(z.size());
+    }
+    if (!file_.close()) ok = false;
+    if (!ok) throw input_error(path_, 0, "write failed");
+  }
+
+  const std::string& path() const { return path_; }
+  bool gzip() const { return gzip_; }
+
+private:
+  std::string path_;
+  bool gzip_;
+  std::filebuf file_;
+  std::stringbuf text_;
+};
+
+/// Opens `path` for writing (gzip for a ".gz" name) or throws "path: cannot open file for writing".
+inline output_file open_for_writing(const std::string& path) { return output_file(path); }
 
 /// Flushes and checks a stream written to `path`; throws "path: write failed" on error.
 inline void finish_writing(std::ostream& out, const std::string& path) {
   out.flush();
   if (!out) throw input_error(path, 0, "write failed");
 }
+
+/// Finishes a file from open_for_writing (compressing a ".gz" file); throws "path: write failed".
+inline void finish_writing(output_file& out, const std::string&) { out.finish(); }
 
 }  // namespace pelkit
