@@ -155,10 +155,14 @@ std::vector<std::vector<double>> write_delta(const std::vector<row>& rows, const
   return d;
 }
 
-/// δ_ij in each descriptor plane: the data points and a thin-plate-spline grid.
-void write_delta_maps(const std::vector<row>& rows, const std::vector<std::vector<double>>& delta,
-                      const nlohmann::json& analysis, const fs::path& dir) {
+/// δ_ij in each descriptor plane: the data points and a thin-plate-spline grid, smoothed with
+/// λ chosen by generalised cross-validation (`tps_rule` "gcv") or the preset's `tps_smoothing`
+/// ("fixed"). Returns, per descriptor, how the surface was fitted.
+nlohmann::json write_delta_maps(const std::vector<row>& rows, const std::vector<std::vector<double>>& delta,
+                                const nlohmann::json& analysis, const fs::path& dir) {
   const int grid_points = int(analysis["tps_grid"].get<double>());
+  const bool gcv = analysis["tps_rule"].get<std::string>() == "gcv";
+  nlohmann::json fits = nlohmann::json::object();
   for (const auto& [name, column] : descriptors()) {
     auto points = open_csv(dir / ("delta_points_" + name + ".csv"), "sample_i,sample_j,x,y,delta_per_eV");
     auto map = open_csv(dir / ("delta_map_" + name + ".csv"), "x,y,delta_per_eV");
@@ -171,18 +175,38 @@ void write_delta_maps(const std::vector<row>& rows, const std::vector<std::vecto
                << text(delta[i][j]) << "\n";
         x.push_back(xi), y.push_back(xj), z.push_back(delta[i][j]);
       }
+    nlohmann::json fit = {{"rule", gcv ? "gcv" : "fixed"}, {"points", x.size()}};
     try {
-      const thin_plate_spline tps(x, y, z, analysis["tps_smoothing"].get<double>());
+      double lambda = analysis["tps_smoothing"].get<double>();
+      if (gcv) {
+        const gcv_choice c = thin_plate_spline::gcv(x, y, z);
+        lambda = c.lambda;
+        fit["gcv_score_per_eV2"] = c.score;
+        fit["effective_parameters"] = c.dof;
+        fit["at_smallest_lambda"] = c.smallest;
+        fit["at_largest_lambda"] = c.largest;
+      }
+      const thin_plate_spline tps(x, y, z, lambda);
+      fit["lambda"] = lambda;
+      fit["nodes"] = tps.nodes();
       const double lo = *std::min_element(x.begin(), x.end()), hi = *std::max_element(x.begin(), x.end());
+      double top = 0;
       for (int b = 0; b < grid_points; ++b)
         for (int a = 0; a < grid_points; ++a) {
           const double u = lo + (hi - lo) * a / (grid_points - 1), v = lo + (hi - lo) * b / (grid_points - 1);
-          map << text(u) << "," << text(v) << "," << text(std::max(0.0, tps(u, v))) << "\n";  // δ ≥ 0
+          const double f = std::max(0.0, tps(u, v));  // δ ≥ 0
+          top = std::max(top, f);
+          map << text(u) << "," << text(v) << "," << text(f) << "\n";
         }
+      fit["surface_max_per_eV"] = top;
+      fit["data_max_per_eV"] = *std::max_element(z.begin(), z.end());
     } catch (const error& e) {
       std::cerr << "study: no delta map in the " << name << " plane: " << e.what() << "\n";
+      fit["error"] = e.what();
     }
+    fits[name] = fit;
   }
+  return fits;
 }
 
 nlohmann::json interval_json(const correlation_interval& c) {
@@ -306,10 +330,11 @@ nlohmann::json analyse(const preset& p, const fs::path& run) {
   write_spectra(rows, p.section("spectrum")["bin_width_eV"].get<double>(), dir);
   write_rdf(rows, dir);
   const auto delta = write_delta(rows, dir);
-  write_delta_maps(rows, delta, p.section("analysis"), dir);
+  const auto maps = write_delta_maps(rows, delta, p.section("analysis"), dir);
   const auto corr = write_correlations(rows, p.section("analysis"), dir);
   nlohmann::json f = findings(rows, corr);
   f["correlations"] = corr;
+  f["delta_maps"] = maps;
   write_json(dir / "findings.json", f);
   return f;
 }

@@ -178,6 +178,12 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
   }
   const auto findings = pelkit::testing::read_json((out / "results" / "findings.json").string());
   CHECK(findings["findings"].size() == 4);
+  // δ maps: λ chosen by GCV for every descriptor plane
+  for (const char* key : {"rho", "s2", "u", "E_IS", "psi"}) {
+    CAPTURE(key);
+    CHECK(findings["delta_maps"][key]["rule"] == "gcv");
+    CHECK(findings["delta_maps"][key]["lambda"].get<double>() >= 0);
+  }
   // the thin-plate-spline map passes through its data points' range and is >= 0
   for (const auto& r : read_csv(out / "results" / "delta_map_E_IS.csv")) CHECK(num(r, "delta_per_eV") >= 0);
   CHECK(read_csv(out / "results" / "delta_map_E_IS.csv").size() == 400);  // tps_grid 20 × 20
@@ -197,6 +203,31 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
     }
   }
   if (!gnuplot) MESSAGE("SKIP: gnuplot not installed, figures not drawn (apt-get install gnuplot-nox)");
+  // Fig. 3: one colour scale, [smallest, largest] observed δ (≤ 1.5 × the largest, the bar of
+  // issue 22), and every surface value written for it clipped into that range
+  double max_delta = 0;
+  for (const auto& r : delta) max_delta = std::max(max_delta, num(r, "delta_per_eV"));
+  REQUIRE(max_delta > 0);
+  const std::string script = slurp(out / "figures" / "fig3_delta_maps.gp");
+  const auto at = script.find("set cbrange [");
+  REQUIRE(at != std::string::npos);
+  CHECK(script.find("set cbrange [", at + 1) == std::string::npos);  // one shared scale
+  const std::string range = script.substr(at + 13, script.find(']', at) - at - 13);
+  const double cb_lo = std::stod(range.substr(0, range.find(':'))), cb_hi = std::stod(range.substr(range.find(':') + 1));
+  CHECK(cb_hi <= 1.5 * max_delta);
+  CHECK(cb_hi == doctest::Approx(max_delta).epsilon(1e-6));
+  CHECK(cb_lo == doctest::Approx(0).scale(max_delta));  // δ_ii = 0
+  std::size_t map_values = 0;  // rows "descriptor,map,,,x,y,delta" (blank lines between blocks)
+  std::ifstream fig3(out / "figures" / "fig3_delta_maps.csv");
+  for (std::string line; std::getline(fig3, line);) {
+    const auto kind = line.find(",map,");
+    if (kind == std::string::npos) continue;
+    ++map_values;
+    const double v = std::stod(line.substr(line.rfind(',') + 1));
+    CHECK(v <= cb_hi * (1 + 1e-9));
+    CHECK(v >= cb_lo - 1e-12);
+  }
+  CHECK(map_values == 5 * 400);
   CHECK(report.find("P20_q1e14") != std::string::npos);
   for (const char* f : {"preset.json", "versions.json", "timings.json"}) CHECK(fs::exists(out / f));
 }
