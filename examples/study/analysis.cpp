@@ -321,7 +321,7 @@ nlohmann::json findings(const std::vector<row>& rows, const nlohmann::json& corr
 
 }  // namespace
 
-nlohmann::json analyse(const preset& p, const fs::path& run) {
+nlohmann::json analyse(const preset& p, const fs::path& run, const nlohmann::json& provenance) {
   std::vector<row> rows;
   for (const auto& s : p.samples) rows.push_back(load_row(s, run / "samples" / s.name));
   const fs::path dir = run / "results";
@@ -335,6 +335,7 @@ nlohmann::json analyse(const preset& p, const fs::path& run) {
   nlohmann::json f = findings(rows, corr);
   f["correlations"] = corr;
   f["delta_maps"] = maps;
+  if (!provenance.is_null()) f["provenance"] = provenance;
   write_json(dir / "findings.json", f);
   return f;
 }

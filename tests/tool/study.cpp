@@ -107,13 +107,30 @@ bool run_killed_when(const std::string& cmd, Stop stop) {
   }
 }
 
-/// The results a finished run is judged by (every file the analysis writes but the timings).
+/// The results a finished run is judged by (every file the analysis writes but the timings;
+/// findings.json without its provenance, which records the thread count of the run).
 void check_same_results(const fs::path& a, const fs::path& b) {
-  for (const char* f : {"samples.csv", "spectra.csv", "rdf.csv", "delta.csv", "correlations.csv", "delta_map_psi.csv",
-                        "findings.json"}) {
+  for (const char* f : {"samples.csv", "spectra.csv", "rdf.csv", "delta.csv", "correlations.csv", "delta_map_psi.csv"}) {
     CAPTURE(f);
     CHECK(slurp(a / "results" / f) == slurp(b / "results" / f));
   }
+  auto fa = pelkit::testing::read_json((a / "results" / "findings.json").string());
+  auto fb = pelkit::testing::read_json((b / "results" / "findings.json").string());
+  CHECK(fa.contains("provenance"));
+  fa.erase("provenance");
+  fb.erase("provenance");
+  CHECK(fa == fb);
+}
+
+/// First word printed by `sha256sum FILE`.
+std::string sha256sum(const std::string& file) {
+  std::string out;
+  if (FILE* f = ::popen(("sha256sum '" + file + "' 2>/dev/null").c_str(), "r")) {
+    char buf[256];
+    if (std::fgets(buf, sizeof buf, f)) out = buf;
+    ::pclose(f);
+  }
+  return out.substr(0, out.find(' '));
 }
 
 }  // namespace
@@ -178,6 +195,15 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
   }
   const auto findings = pelkit::testing::read_json((out / "results" / "findings.json").string());
   CHECK(findings["findings"].size() == 4);
+  // provenance: build, threads and the potential's sha256 (sha256sum's, computed now)
+  const auto& prov = findings["provenance"];
+  for (const char* key : {"pelkit_version", "git_commit", "git_dirty", "compiler", "openmp", "threads", "mpi", "voro++",
+                          "potential", "potential_sha256"})
+    CHECK_MESSAGE(prov.contains(key), key);
+  CHECK(prov["threads"] == 2);
+  if (const std::string sum = sha256sum(cuzr); !sum.empty()) CHECK(prov["potential_sha256"] == sum);
+  const auto versions = pelkit::testing::read_json((out / "versions.json").string());
+  for (const char* key : {"pelkit", "git_commit", "compiler_id", "potential_sha256", "voro++"}) CHECK_MESSAGE(versions.contains(key), key);
   // δ maps: λ chosen by GCV for every descriptor plane
   for (const char* key : {"rho", "s2", "u", "E_IS", "psi"}) {
     CAPTURE(key);
@@ -229,6 +255,8 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
   }
   CHECK(map_values == 5 * 400);
   CHECK(report.find("P20_q1e14") != std::string::npos);
+  CHECK(report.find("id=\"provenance\"") != std::string::npos);
+  CHECK(report.find(prov["potential_sha256"].get<std::string>()) != std::string::npos);
   for (const char* f : {"preset.json", "versions.json", "timings.json"}) CHECK(fs::exists(out / f));
 }
 
