@@ -195,6 +195,15 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
   }
   const auto findings = pelkit::testing::read_json((out / "results" / "findings.json").string());
   CHECK(findings["findings"].size() == 4);
+  // every finding's numbers carry a standard error (per-sample means) or a bootstrap interval
+  for (const auto& item : findings["findings"]) {
+    CAPTURE(item["claim"].get<std::string>());
+    REQUIRE(item.contains("numbers"));
+    for (const auto& n : item["numbers"])
+      CHECK((n.contains("se") || (n.contains("lo") && n.contains("hi"))));
+  }
+  CHECK(findings["findings"][0]["evidence"].get<std::string>().find(" ± ") != std::string::npos);  // f_ico
+  CHECK(findings["findings"][1]["evidence"].get<std::string>().find("bootstrap") != std::string::npos);
   // provenance: build, threads and the potential's sha256 (sha256sum's, computed now)
   const auto& prov = findings["provenance"];
   for (const char* key : {"pelkit_version", "git_commit", "git_dirty", "compiler", "openmp", "threads", "mpi", "voro++",
