@@ -7,10 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
 
+#include "../provenance.hpp"
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -28,8 +30,14 @@ inline system load_structure(const std::string& path, const std::optional<std::s
   return read_structure(path, options);
 }
 
-/// Writes JSON to `path`, or to standard output when no path is given.
-inline void emit_json(const nlohmann::json& j, const std::optional<std::string>& path) {
+/// Writes JSON to `path`, or to standard output when no path is given. An object gets the key
+/// "provenance" (provenance::json; with the sha256 of the file its "potential" key names).
+inline void emit_json(const nlohmann::json& result, const std::optional<std::string>& path) {
+  nlohmann::json j = result;
+  if (j.is_object() && !j.contains("provenance"))
+    j["provenance"] = provenance::json(j.contains("potential") && j["potential"].is_string()
+                                           ? std::filesystem::path(j["potential"].get<std::string>())
+                                           : std::filesystem::path());
   if (!path) {
     std::cout << j.dump(2) << "\n";
     return;

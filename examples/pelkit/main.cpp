@@ -1,5 +1,6 @@
 // pelkit — command-line front end of the pelkit library. `pelkit --help` lists subcommands.
 #include "cli.hpp"
+#include "../provenance.hpp"
 
 #include <iostream>
 
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
     }
   };
   if (argc >= 2 && std::string(argv[1]) == "--version") {
-    std::cout << "pelkit " << PELKIT_VERSION << "\n";
+    std::cout << pelkit::provenance::version_text();
     return 0;
   }
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {

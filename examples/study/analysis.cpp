@@ -70,6 +70,12 @@ row load_row(const sample& s, const fs::path& dir) {
              {"G_GPa", field(el, "G_GPa")},              {"mean_EA_eV", field(sp, "mean_EA_eV")},
              {"events_searched", field(art, "searches")}, {"events_kept", field(sp, "events_kept")}};
   if (sp.contains("EA_eV")) r.spectrum = activation_spectrum(sp["EA_eV"].get<std::vector<double>>());
+  // standard errors for the findings (not samples.csv columns): Ē_A over the kept events,
+  // f_ico binomial over the atoms; both treat events / atoms as independent
+  const double n_ea = double(r.spectrum.size());
+  r.value["mean_EA_se_eV"] = n_ea >= 2 ? r.spectrum.standard_deviation() / std::sqrt(n_ea) : nan;  // eV
+  const double f = r.value["f_ico"], atoms = r.value["natoms"];
+  r.value["f_ico_se"] = atoms > 0 && std::isfinite(f) ? std::sqrt(f * (1 - f) / atoms) : nan;
   r.rdf = st.at("rdf");
   return r;
 }
@@ -155,10 +161,14 @@ std::vector<std::vector<double>> write_delta(const std::vector<row>& rows, const
   return d;
 }
 
-/// δ_ij in each descriptor plane: the data points and a thin-plate-spline grid.
-void write_delta_maps(const std::vector<row>& rows, const std::vector<std::vector<double>>& delta,
-                      const nlohmann::json& analysis, const fs::path& dir) {
+/// δ_ij in each descriptor plane: the data points and a thin-plate-spline grid, smoothed with
+/// λ chosen by generalised cross-validation (`tps_rule` "gcv") or the preset's `tps_smoothing`
+/// ("fixed"). Returns, per descriptor, how the surface was fitted.
+nlohmann::json write_delta_maps(const std::vector<row>& rows, const std::vector<std::vector<double>>& delta,
+                                const nlohmann::json& analysis, const fs::path& dir) {
   const int grid_points = int(analysis["tps_grid"].get<double>());
+  const bool gcv = analysis["tps_rule"].get<std::string>() == "gcv";
+  nlohmann::json fits = nlohmann::json::object();
   for (const auto& [name, column] : descriptors()) {
     auto points = open_csv(dir / ("delta_points_" + name + ".csv"), "sample_i,sample_j,x,y,delta_per_eV");
     auto map = open_csv(dir / ("delta_map_" + name + ".csv"), "x,y,delta_per_eV");
@@ -171,18 +181,38 @@ void write_delta_maps(const std::vector<row>& rows, const std::vector<std::vecto
                << text(delta[i][j]) << "\n";
         x.push_back(xi), y.push_back(xj), z.push_back(delta[i][j]);
       }
+    nlohmann::json fit = {{"rule", gcv ? "gcv" : "fixed"}, {"points", x.size()}};
     try {
-      const thin_plate_spline tps(x, y, z, analysis["tps_smoothing"].get<double>());
+      double lambda = analysis["tps_smoothing"].get<double>();
+      if (gcv) {
+        const gcv_choice c = thin_plate_spline::gcv(x, y, z);
+        lambda = c.lambda;
+        fit["gcv_score_per_eV2"] = c.score;
+        fit["effective_parameters"] = c.dof;
+        fit["at_smallest_lambda"] = c.smallest;
+        fit["at_largest_lambda"] = c.largest;
+      }
+      const thin_plate_spline tps(x, y, z, lambda);
+      fit["lambda"] = lambda;
+      fit["nodes"] = tps.nodes();
       const double lo = *std::min_element(x.begin(), x.end()), hi = *std::max_element(x.begin(), x.end());
+      double top = 0;
       for (int b = 0; b < grid_points; ++b)
         for (int a = 0; a < grid_points; ++a) {
           const double u = lo + (hi - lo) * a / (grid_points - 1), v = lo + (hi - lo) * b / (grid_points - 1);
-          map << text(u) << "," << text(v) << "," << text(std::max(0.0, tps(u, v))) << "\n";  // δ ≥ 0
+          const double f = std::max(0.0, tps(u, v));  // δ ≥ 0
+          top = std::max(top, f);
+          map << text(u) << "," << text(v) << "," << text(f) << "\n";
         }
+      fit["surface_max_per_eV"] = top;
+      fit["data_max_per_eV"] = *std::max_element(z.begin(), z.end());
     } catch (const error& e) {
       std::cerr << "study: no delta map in the " << name << " plane: " << e.what() << "\n";
+      fit["error"] = e.what();
     }
+    fits[name] = fit;
   }
+  return fits;
 }
 
 nlohmann::json interval_json(const correlation_interval& c) {
@@ -228,9 +258,36 @@ nlohmann::json verdict(std::string claim, std::optional<bool> holds, std::string
           {"evidence", std::move(evidence)}};
 }
 
-/// The seed study's four findings, judged on this run's numbers.
-nlohmann::json findings(const std::vector<row>& rows, const nlohmann::json& corr) {
+/// "v ± se" with 3 significant digits.
+std::string with_se(double v, double se) { return brief(v) + " ± " + brief(se); }
+
+/// "r [lo, hi]" of a correlation's bootstrap interval.
+std::string with_interval(const nlohmann::json& c) {
+  auto get = [&](const char* k) { return c.contains(k) && c[k].is_number() ? c[k].get<double>() : nan; };
+  return brief(get("estimate")) + " [" + brief(get("lo")) + ", " + brief(get("hi")) + "]";
+}
+
+/// A number of a finding with its standard error (JSON: value, se, unit, sample).
+nlohmann::json measured(const std::string& quantity, const std::string& sample, double value, double se,
+                        const std::string& unit) {
+  return {{"quantity", quantity}, {"sample", sample}, {"value", value}, {"se", se}, {"unit", unit}};
+}
+
+/// A correlation of a finding with its bootstrap interval (JSON: estimate, lo, hi, confidence).
+nlohmann::json correlated(const nlohmann::json& corr, const std::string& target, const std::string& column,
+                          double confidence) {
+  const auto& c = corr[target][column];
+  return {{"quantity", "pearson"}, {"target", target}, {"descriptor", column}, {"n", c["n"]},
+          {"estimate", c["pearson"]["estimate"]}, {"lo", c["pearson"]["lo"]}, {"hi", c["pearson"]["hi"]},
+          {"confidence", confidence}};
+}
+
+/// The seed study's four findings, judged on this run's numbers. Each carries `numbers`: the
+/// values behind it with a standard error (per-sample means) or a bootstrap interval
+/// (correlations), also shown in `evidence`.
+nlohmann::json findings(const std::vector<row>& rows, const nlohmann::json& corr, double confidence) {
   nlohmann::json list = nlohmann::json::array();
+  const std::string level = brief(100 * confidence) + "%";
   // f_ico rises with Pi, at every cooling rate.
   {
     std::map<double, std::pair<const row*, const row*>> ends;  // rate → (lowest Pi, highest Pi)
@@ -241,37 +298,59 @@ nlohmann::json findings(const std::vector<row>& rows, const nlohmann::json& corr
     }
     std::optional<bool> holds;
     std::string evidence;
+    nlohmann::json numbers = nlohmann::json::array();
     for (const auto& [rate, e] : ends) {
       if (e.first == e.second || !std::isfinite(e.first->value.at("f_ico"))) continue;
       const double a = e.first->value.at("f_ico"), b = e.second->value.at("f_ico");
+      const double sa = e.first->value.at("f_ico_se"), sb = e.second->value.at("f_ico_se");
       holds = holds.value_or(true) && b > a;
-      evidence += (evidence.empty() ? "" : "; ") + brief(rate) + " K/s: f_ico " + brief(a) + " at " +
-                  brief(e.first->s.pressure_GPa) + " GPa -> " + brief(b) + " at " + brief(e.second->s.pressure_GPa) +
-                  " GPa (x" + brief(a > 0 ? b / a : nan) + ")";
+      evidence += (evidence.empty() ? "" : "; ") + brief(rate) + " K/s: f_ico " + with_se(a, sa) + " at " +
+                  brief(e.first->s.pressure_GPa) + " GPa -> " + with_se(b, sb) + " at " +
+                  brief(e.second->s.pressure_GPa) + " GPa (x" + brief(a > 0 ? b / a : nan) + ")";
+      numbers.push_back(measured("f_ico", e.first->s.name, a, sa, "fraction of atoms"));
+      numbers.push_back(measured("f_ico", e.second->s.name, b, sb, "fraction of atoms"));
     }
-    list.push_back(verdict("f_ico rises with the quench pressure Pi", holds, evidence));
+    if (!evidence.empty()) evidence += " (± binomial s.e. over the atoms)";
+    auto v = verdict("f_ico rises with the quench pressure Pi", holds, evidence);
+    v["numbers"] = numbers;
+    list.push_back(v);
   }
   // G collapses against mean EA, not against f_ico.
   {
     const double ea = pearson_of(corr, "G_GPa", "mean_EA_eV"), fi = pearson_of(corr, "G_GPa", "f_ico");
     std::optional<bool> holds;
     if (std::isfinite(ea) && std::isfinite(fi)) holds = std::abs(ea) > std::abs(fi);
-    list.push_back(verdict("G correlates with the mean activation energy better than with f_ico", holds,
-                           "Pearson r(G, mean EA) = " + brief(ea) + ", r(G, f_ico) = " + brief(fi)));
+    auto v = verdict("G correlates with the mean activation energy better than with f_ico", holds,
+                     "Pearson r(G, mean EA) = " + with_interval(corr["G_GPa"]["mean_EA_eV"]["pearson"]) +
+                         ", r(G, f_ico) = " + with_interval(corr["G_GPa"]["f_ico"]["pearson"]) + " (" + level +
+                         " bootstrap intervals)");
+    v["numbers"] = {correlated(corr, "G_GPa", "mean_EA_eV", confidence), correlated(corr, "G_GPa", "f_ico", confidence)};
+    list.push_back(v);
   }
   // E_IS and Psi correlate best with mean EA among the five descriptors.
   {
     std::vector<std::pair<double, std::string>> r;
+    nlohmann::json numbers = nlohmann::json::array();
     for (const auto& [name, column] : descriptors()) {
       const double v = pearson_of(corr, "mean_EA_eV", column);
       if (std::isfinite(v)) r.push_back({std::abs(v), name});
+      numbers.push_back(correlated(corr, "mean_EA_eV", column, confidence));
     }
     std::sort(r.rbegin(), r.rend());
     std::optional<bool> holds;
     std::string evidence;
-    for (const auto& [v, name] : r) evidence += (evidence.empty() ? "|r| with mean EA: " : ", ") + name + " " + brief(v);
+    for (const auto& [v, name] : r) {
+      std::string column;
+      for (const auto& [n, c] : descriptors())
+        if (n == name) column = c;
+      evidence += (evidence.empty() ? "|r| with mean EA: " : ", ") + name + " " + brief(v) + " (r " +
+                  with_interval(corr["mean_EA_eV"][column]["pearson"]) + ")";
+    }
+    if (!evidence.empty()) evidence += "; " + level + " bootstrap intervals";
     if (r.size() == 5) holds = (r[0].second == "E_IS" || r[0].second == "psi") && (r[1].second == "E_IS" || r[1].second == "psi");
-    list.push_back(verdict("E_IS and Psi correlate best with the mean activation energy", holds, evidence));
+    auto v = verdict("E_IS and Psi correlate best with the mean activation energy", holds, evidence);
+    v["numbers"] = numbers;
+    list.push_back(v);
   }
   // Faster cooling shifts P(EA) to lower EA, at every pressure.
   {
@@ -283,21 +362,28 @@ nlohmann::json findings(const std::vector<row>& rows, const nlohmann::json& corr
     }
     std::optional<bool> holds;
     std::string evidence;
+    nlohmann::json numbers = nlohmann::json::array();
     for (const auto& [P, e] : ends) {
       const double a = e.first->value.at("mean_EA_eV"), b = e.second->value.at("mean_EA_eV");
       if (e.first == e.second || !std::isfinite(a) || !std::isfinite(b)) continue;
+      const double sa = e.first->value.at("mean_EA_se_eV"), sb = e.second->value.at("mean_EA_se_eV");
       holds = holds.value_or(true) && b < a;
-      evidence += (evidence.empty() ? "" : "; ") + brief(P) + " GPa: mean EA " + brief(a) + " eV (slow) -> " + brief(b) +
-                  " eV (fast)";
+      evidence += (evidence.empty() ? "" : "; ") + brief(P) + " GPa: mean EA " + with_se(a, sa) + " eV (slow) -> " +
+                  with_se(b, sb) + " eV (fast)";
+      numbers.push_back(measured("mean_EA", e.first->s.name, a, sa, "eV"));
+      numbers.push_back(measured("mean_EA", e.second->s.name, b, sb, "eV"));
     }
-    list.push_back(verdict("faster cooling lowers the mean activation energy", holds, evidence));
+    if (!evidence.empty()) evidence += " (± s.e. over the kept events)";
+    auto v = verdict("faster cooling lowers the mean activation energy", holds, evidence);
+    v["numbers"] = numbers;
+    list.push_back(v);
   }
   return {{"findings", list}};
 }
 
 }  // namespace
 
-nlohmann::json analyse(const preset& p, const fs::path& run) {
+nlohmann::json analyse(const preset& p, const fs::path& run, const nlohmann::json& provenance) {
   std::vector<row> rows;
   for (const auto& s : p.samples) rows.push_back(load_row(s, run / "samples" / s.name));
   const fs::path dir = run / "results";
@@ -306,10 +392,12 @@ nlohmann::json analyse(const preset& p, const fs::path& run) {
   write_spectra(rows, p.section("spectrum")["bin_width_eV"].get<double>(), dir);
   write_rdf(rows, dir);
   const auto delta = write_delta(rows, dir);
-  write_delta_maps(rows, delta, p.section("analysis"), dir);
+  const auto maps = write_delta_maps(rows, delta, p.section("analysis"), dir);
   const auto corr = write_correlations(rows, p.section("analysis"), dir);
-  nlohmann::json f = findings(rows, corr);
+  nlohmann::json f = findings(rows, corr, p.section("analysis")["confidence"].get<double>());
   f["correlations"] = corr;
+  f["delta_maps"] = maps;
+  if (!provenance.is_null()) f["provenance"] = provenance;
   write_json(dir / "findings.json", f);
   return f;
 }

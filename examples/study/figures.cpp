@@ -446,6 +446,17 @@ span range_of(const std::vector<double>& v, double pad = 0.06) {
   return {lo - w, hi + w};
 }
 
+/// [smallest, largest] finite value of `v`, unpadded (colour scales that show data as they
+/// are); [lo, lo + 1] when all are equal, [0, 1] if none.
+span observed_range(const std::vector<double>& v) {
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (double x : v)
+    if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+  if (!(lo <= hi)) return {0, 1};
+  if (!(hi > lo)) return {lo, lo + (lo != 0 ? std::abs(lo) : 1.0)};
+  return {lo, hi};
+}
+
 /// Range from 0 (or below, if negative values) to the max with `head` room above.
 span range_from_zero(const std::vector<double>& v, double head = 1.1) {
   double lo = 0, hi = 0;
@@ -1052,35 +1063,39 @@ figure_files fig2b_polar(const study_data& d) {
 figure_files fig3_delta_maps(const study_data& d) {
   auto f = make("fig3_delta_maps", "Spectrum differences δ_ij mapped onto each descriptor plane",
                 "δ_ij = ∫[P_i(E_A) − P_j(E_A)]² dE_A between the spectra of samples i and j, placed at "
-                "(descriptor of i, descriptor of j) for ρ, s2, |u|, E_IS and Ψ (paper Fig. 3b–f). Circles: "
-                "the sample pairs; background and black contour lines: thin-plate-spline interpolation. A "
-                "descriptor that determines P(E_A) gives small δ near the diagonal, the largest δ in the "
-                "off-diagonal corners, and smooth contours. Common colour scale.");
+                "(descriptor of i, descriptor of j) for ρ, s2, |u|, E_IS and Ψ (paper Fig. 3b–f). Filled "
+                "discs: the sample pairs, coloured by their δ_ij; background and black contour lines: a "
+                "smoothing thin-plate spline (λ by generalised cross-validation), clipped to the observed "
+                "range of δ_ij. A descriptor that determines P(E_A) gives small δ near the diagonal, the "
+                "largest δ in the off-diagonal corners, and smooth contours. Common colour scale: from the "
+                "smallest to the largest observed δ_ij.");
   f.csv = "descriptor,kind,sample_i,sample_j,x_descriptor_of_i,y_descriptor_of_j,delta_per_eV\n";
+  // The colour scale is the observed range of δ (the sample pairs), never the surface's: a
+  // surface that over- or undershoots is clipped to it, so it cannot wash out the other panels.
+  std::vector<double> observed;
+  for (const auto& desc : descriptors())
+    for (const auto& p : d.points.at(desc.key)) observed.push_back(p.d);
+  const span cb = observed_range(observed);
   std::map<std::string, std::pair<std::size_t, std::size_t>> map_blocks;  // first, last block
   std::map<std::string, std::size_t> point_block;
   std::size_t block = 0;
-  std::vector<double> all_delta;
   for (const auto& desc : descriptors()) {
     const auto& g = d.maps.at(desc.key);
     map_blocks[desc.key] = {block, block + (g.ny ? g.ny - 1 : 0)};
     for (std::size_t j = 0; j < g.ny; ++j, ++block) {
       for (std::size_t i = 0; i < g.nx; ++i) {
         const std::size_t k = j * g.nx + i;
-        f.csv += desc.key + ",map,,," + num(g.x[k]) + "," + num(g.y[k]) + "," + num(g.d[k]) + "\n";
-        all_delta.push_back(g.d[k]);
+        const double v = std::isfinite(g.d[k]) ? std::clamp(g.d[k], cb.lo, cb.hi) : g.d[k];
+        f.csv += desc.key + ",map,,," + num(g.x[k]) + "," + num(g.y[k]) + "," + num(v) + "\n";
       }
       f.csv += "\n";
     }
     point_block[desc.key] = block++;
-    for (const auto& p : d.points.at(desc.key)) {
+    for (const auto& p : d.points.at(desc.key))
       f.csv += desc.key + ",point," + p.i + "," + p.j + "," + num(p.x) + "," + num(p.y) + "," + num(p.d) + "\n";
-      all_delta.push_back(p.d);
-    }
     if (d.points.at(desc.key).empty()) f.csv += desc.key + ",point,,,nan,nan,nan\n";
     f.csv += "\n";
   }
-  const span cb = range_from_zero(all_delta, 1.0);
 
   layout L;
   L.nrow = 2, L.ncol = 3, L.panel_w = 360, L.panel_h = 320;
@@ -1115,8 +1130,9 @@ figure_files fig3_delta_maps(const study_data& d) {
       f.script += "set label 90 \"no interpolated map\" at graph 0.5,0.93 center tc rgb \"#999999\"\n";
     }
     const std::string pts = data("fig3_delta_maps.csv") + " every :::" + pb + "::" + pb + " using 5:6";
-    plot += ", " + pts + " with points pt 7 ps 1.25 lc rgb \"#000000\" notitle, " + pts +
-            ":7 with points pt 7 ps 0.85 lc palette notitle";
+    // filled discs in the colour of their observed δ, with a thin dark outline on top
+    plot += ", " + pts + ":7 with points pt 7 ps 1.3 lc palette notitle, " + pts +
+            " with points pt 6 ps 1.3 lw 0.6 lc rgb \"#202020\" notitle";
     f.script += plot + "\n";
   }
   // shared colour bar in the sixth cell

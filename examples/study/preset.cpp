@@ -44,7 +44,7 @@ nlohmann::json defaults() {
     "spectrum": {"validated_only": true, "bin_width_eV": 0.05, "bandwidth_eV": 0.0,
                  "temperatures_K": [300]},
     "analysis": {"bootstrap_resamples": 2000, "confidence": 0.95, "tps_grid": 40,
-                 "tps_smoothing": 0.0, "seed": 1}
+                 "tps_rule": "gcv", "tps_smoothing": 0.0, "seed": 1}
   })");
 }
 
@@ -160,6 +160,9 @@ void check(const nlohmann::json& j, const std::string& file) {
   if (couple != "iso" && couple != "aniso" && couple != "tri")
     throw error(file + ": 'quench.couple' must be \"iso\", \"aniso\" or \"tri\", got \"" + couple + "\"");
   if (j["analysis"]["confidence"].get<double>() >= 1) throw error(file + ": 'analysis.confidence' must be < 1");
+  const std::string rule = j["analysis"]["tps_rule"];
+  if (rule != "gcv" && rule != "fixed")
+    throw error(file + ": 'analysis.tps_rule' must be \"gcv\" or \"fixed\", got \"" + rule + "\"");
   const std::string u = j["structure"]["u_definition"];
   if (u != "vertex" && u != "centroid")
     throw error(file + ": 'structure.u_definition' must be \"vertex\" or \"centroid\", got \"" + u + "\"");

@@ -159,6 +159,20 @@ std::string findings_html(const fs::path& run) {
   return s + "</ul>\n<p class=\"legend\">✔ holds in this run · ✘ does not hold · ? not decided (stage skipped or inconclusive)</p>\n";
 }
 
+/// What produced this run (findings.json "provenance": commit, compiler, potential sha256, …).
+std::string provenance_html(const fs::path& run) {
+  std::string problem;
+  const json j = read_json(run / "results" / "findings.json", problem);
+  if (j.is_null()) return note(problem);
+  if (!j.is_object() || !j.contains("provenance") || !j["provenance"].is_object())
+    return note("findings.json has no \"provenance\" object");
+  std::string s = "<table class=\"narrow\">\n<tr><th>key</th><th>value</th></tr>\n";
+  for (const auto& [k, v] : j["provenance"].items())
+    s += "<tr><td>" + escape(k) + "</td><td><code>" + escape(v.is_string() ? v.get<std::string>() : v.dump()) +
+         "</code></td></tr>\n";
+  return s + "</table>\n";
+}
+
 /// A JSON object as a two-column table; numbers formatted with `unit`.
 std::string object_table(const fs::path& file, const std::string& key, const std::string& value,
                          const std::string& unit) {
@@ -238,8 +252,8 @@ fs::path write_report(const fs::path& run, const std::vector<figure>& figures) {
        "<code>"
     << escape(fs::absolute(run).lexically_normal().string()) << "</code></p>\n";
   h << "<nav><a href=\"#findings\">Findings</a><a href=\"#samples\">Samples</a><a href=\"#correlations\">"
-       "Correlations</a><a href=\"#figures\">Figures</a><a href=\"#parameters\">Parameters</a><a href=\"#versions\">"
-       "Versions &amp; timings</a></nav>\n";
+       "Correlations</a><a href=\"#figures\">Figures</a><a href=\"#parameters\">Parameters</a><a href=\"#provenance\">"
+       "Provenance</a><a href=\"#versions\">Versions &amp; timings</a></nav>\n";
   h << "<h2 id=\"findings\">Findings</h2>\n" << findings_html(run);
   h << "<h2 id=\"samples\">Samples</h2>\n<p>One row per glass sample (results/samples.csv); — marks a value not "
        "computed in this run.</p>\n"
@@ -248,6 +262,9 @@ fs::path write_report(const fs::path& run, const std::vector<figure>& figures) {
     << correlation_glossary();
   h << "<h2 id=\"figures\">Figures</h2>\n" << figures_html(figures);
   h << "<h2 id=\"parameters\">Parameters</h2>\n<p>The preset of this run (preset.json):</p>\n" << parameters_html(run);
+  h << "<h2 id=\"provenance\">Provenance</h2>\n<p>The build and inputs that produced these results "
+       "(findings.json, key <code>provenance</code>).</p>\n"
+    << provenance_html(run);
   h << "<h2 id=\"versions\">Software versions</h2>\n" << object_table(run / "versions.json", "component", "version", "");
   h << "<h2>Timings</h2>\n" << object_table(run / "timings.json", "stage", "wall time", " s");
   h << "</body>\n</html>\n";

@@ -14,6 +14,7 @@
 #include <map>
 #include <unistd.h>
 
+#include "../provenance.hpp"
 #include "figures.hpp"
 #include "study.hpp"
 
@@ -37,8 +38,9 @@ std::string first_line_of(const std::string& command) {
   return line;
 }
 
-nlohmann::json versions() {
-  return {{"pelkit", PELKIT_VERSION},
+/// Software versions (versions.json), the build's provenance included.
+nlohmann::json versions(const nlohmann::json& prov) {
+  nlohmann::json v = {{"pelkit", PELKIT_VERSION},
           {"compiler", __VERSION__},
           {"eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
                         std::to_string(EIGEN_MINOR_VERSION)},
@@ -46,13 +48,17 @@ nlohmann::json versions() {
                                 std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
                                 std::to_string(NLOHMANN_JSON_VERSION_PATCH)},
 #ifdef PELKIT_HAVE_VORONOI
-          {"voro++", "yes (Debian libvoro++)"},
+          {"voro++", "yes (" + provenance::voro() + ")"},
 #else
           {"voro++", "not built in: f_ico and |u| are missing"},
 #endif
           {"gnuplot", first_line_of("gnuplot --version")},
           {"system", first_line_of("uname -srm")},
           {"date", first_line_of("date -u +%Y-%m-%dT%H:%M:%SZ")}};
+  for (const char* key : {"git_commit", "git_dirty", "openmp", "threads", "mpi", "potential", "potential_sha256"})
+    if (prov.contains(key)) v[key] = prov[key];
+  v["compiler_id"] = prov.value("compiler", "unknown");
+  return v;
 }
 
 /// Seconds per stage summed over samples, from the stage records (earlier runs included).
@@ -217,8 +223,12 @@ int run_study(const preset& p, const run_options& o, const process_group& group)
   if (group.rank != 0 || !o.stop_after.empty() || !o.only.empty()) return 0;
 
   const auto t1 = std::chrono::steady_clock::now();
-  const nlohmann::json f = analyse(p, o.out);
-  write_json(o.out / "versions.json", versions());
+  // worker threads as run_samples uses them (one core per sample)
+  const int workers = std::max(1, std::min(o.threads > 0 ? o.threads : int(std::thread::hardware_concurrency()),
+                                           int(std::max<std::size_t>(1, p.samples.size()))));
+  const nlohmann::json prov = provenance::json(p.potential, workers);
+  const nlohmann::json f = analyse(p, o.out, prov);
+  write_json(o.out / "versions.json", versions(prov));
   nlohmann::json timings = stage_timings(p, o.out);
   timings["analysis"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   if (o.figures) {

@@ -80,8 +80,9 @@ void run_sample(const preset& p, const sample& s, const fs::path& dir, const std
                 const std::function<void(const stage_outcome&)>& done, const stage_progress& progress = {});
 
 /// The cross-sample analysis of a finished run: results/*.csv, findings.json (docs/study.md).
+/// `provenance` (provenance::json, unless null) is written into findings.json under that key.
 /// Returns the findings.
-nlohmann::json analyse(const preset& p, const fs::path& run);
+nlohmann::json analyse(const preset& p, const fs::path& run, const nlohmann::json& provenance = nullptr);
 
 /// The whole study: samples of this rank, then (rank 0) the analysis, figures and report.
 /// Returns the process exit code.

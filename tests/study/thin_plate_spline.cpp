@@ -1,7 +1,8 @@
 // Thin-plate spline: exact at the nodes (λ = 0), exact for affine functions, converges to
 // Franke's function as the nodes get denser, duplicates averaged (and weighted when smoothing),
 // smoothing beats interpolation on noisy data, independent of the units of x and y, the grid,
-// errors.
+// errors; λ by generalised cross-validation (≈ 0 for smooth noiseless data, larger for noisy
+// data, bounded surface for nearly coincident nodes).
 #include <pelkit/study/thin_plate_spline.hpp>
 
 #include "../support.hpp"
@@ -226,4 +227,104 @@ TEST_CASE("thin-plate spline errors") {
   CHECK_ERROR(thin_plate_spline(v{0, 1, 0}, v{0, 0, 1}, v{1, 2, nan}), "point 2", "not finite");
   CHECK_ERROR(thin_plate_spline(v{0, 1, 0}, v{0, 0, 1}, v{1, 2, 3}, -1), "smoothing", ">= 0");
   CHECK_ERROR(thin_plate_spline(v{0, 1, 0}, v{0, 0, 1}, v{1, 2, 3}, nan), "smoothing");
+}
+
+// --- smoothing chosen by generalised cross-validation ---------------------------------------------
+
+namespace {
+
+/// The Ψ-like case of the δ maps: six samples with one descriptor value each (two of them
+/// nearly equal, as 0.0087363 and 0.0087365 ps² in the quick preset) and δ_ij = (g_i − g_j)²
+/// placed at (x_i, x_j), for a property g that rises with the descriptor overall but differs
+/// between the two nearly coincident samples.
+samples psi_like() {
+  const std::vector<double> psi{0.0071, 0.0079, 0.0087363, 0.0087365, 0.0093, 0.0102};  // ps²
+  const std::vector<double> g{0.00, 0.12, 0.16, 0.34, 0.30, 0.45};
+  samples s;
+  for (std::size_t i = 0; i < psi.size(); ++i)
+    for (std::size_t j = 0; j < psi.size(); ++j) {
+      s.x.push_back(psi[i]);
+      s.y.push_back(psi[j]);
+      s.z.push_back((g[i] - g[j]) * (g[i] - g[j]));
+    }
+  return s;
+}
+
+/// Smallest and largest of the spline on a 60 × 60 grid over the data's bounding box.
+std::pair<double, double> surface_range(const thin_plate_spline& s, const samples& d) {
+  const auto [xlo, xhi] = std::minmax_element(d.x.begin(), d.x.end());
+  const auto [ylo, yhi] = std::minmax_element(d.y.begin(), d.y.end());
+  const spline_grid g = s.grid(*xlo, *xhi, 60, *ylo, *yhi, 60);
+  return {g.z.minCoeff(), g.z.maxCoeff()};
+}
+
+}  // namespace
+
+TEST_CASE("GCV: smooth noiseless data sampled densely are interpolated (lambda ~ 0)") {
+  const auto d = regular(15, franke);
+  const gcv_choice c = thin_plate_spline::gcv(d.x, d.y, d.z);
+  const thin_plate_spline fit(d.x, d.y, d.z, c.lambda), exact(d.x, d.y, d.z);
+  const double e_fit = max_error(fit, franke), e_exact = max_error(exact, franke);
+  INFO("lambda: ", c.lambda, ", dof: ", c.dof, " of 225, max error: ", e_fit, " (interpolation ", e_exact, ")");
+  // measured: λ = 6e-9, dof 224.99 of 225, max error 0.00568 (interpolation 0.00568)
+  CHECK(c.lambda < 1e-7);
+  CHECK(c.dof > 0.9 * 225);
+  CHECK(e_fit < 1.2 * e_exact + 1e-4);
+  REQUIRE(c.lambdas.size() == c.scores.size());
+  CHECK(std::is_sorted(c.lambdas.begin(), c.lambdas.end()));
+  CHECK(c.score == *std::min_element(c.scores.begin(), c.scores.end()));
+}
+
+TEST_CASE("GCV: noisy data get a larger lambda, and a fit closer to the underlying function") {
+  auto d = scattered(200, 7, franke);
+  const gcv_choice clean = thin_plate_spline::gcv(d.x, d.y, d.z);
+  std::mt19937_64 rng(8);
+  std::normal_distribution<double> noise(0, 0.1);
+  std::vector<double> noisy(d.z);
+  for (auto& v : noisy) v += noise(rng);
+  const gcv_choice c = thin_plate_spline::gcv(d.x, d.y, noisy);
+  const thin_plate_spline fit(d.x, d.y, noisy, c.lambda), exact(d.x, d.y, noisy);
+  const double e_fit = rms_error(fit, franke), e_exact = rms_error(exact, franke);
+  INFO("lambda clean: ", clean.lambda, ", noisy: ", c.lambda, " (dof ", c.dof, " of 200); rms error ", e_fit,
+       " (interpolation ", e_exact, ")");
+  // measured: λ clean 3.5e-10, noisy 2.1e-3 (dof 40 of 200); rms error 0.040 (interpolation 0.105)
+  CHECK(c.lambda > 1e3 * clean.lambda);
+  CHECK(c.lambda > 1e-6);
+  CHECK_FALSE(c.largest);
+  CHECK(c.dof < 100);
+  CHECK(e_fit < 0.5 * e_exact);
+  CHECK(e_fit < 0.06);
+}
+
+TEST_CASE("GCV: nearly coincident nodes with different values do not blow up the surface") {
+  const auto d = psi_like();
+  const double lo = *std::min_element(d.z.begin(), d.z.end()), hi = *std::max_element(d.z.begin(), d.z.end());
+  const auto [ilo, ihi] = surface_range(thin_plate_spline(d.x, d.y, d.z), d);
+  const gcv_choice c = thin_plate_spline::gcv(d.x, d.y, d.z);
+  const auto [slo, shi] = surface_range(thin_plate_spline(d.x, d.y, d.z, c.lambda), d);
+  INFO("data [", lo, ", ", hi, "]; interpolation [", ilo, ", ", ihi, "]; GCV lambda ", c.lambda, " (dof ", c.dof,
+       ") [", slo, ", ", shi, "]");
+  // measured: data [0, 0.20]; interpolation [-12.3, 9.8]; GCV λ = 0.013, dof 9.7, [0.009, 0.157]
+  CHECK(ihi > hi + 2 * (hi - lo));  // the failure GCV repairs: interpolation overshoots far
+  CHECK(shi <= hi + 0.25 * (hi - lo));
+  CHECK(slo >= lo - 0.25 * (hi - lo));
+  CHECK_FALSE(c.smallest);
+  CHECK_FALSE(c.largest);  // not merely the plane: the surface still follows the data
+  CHECK(c.dof > 4);
+}
+
+TEST_CASE("GCV: duplicates count as data, and the choice does not depend on units") {
+  const auto d = scattered(40, 11, franke);
+  std::vector<double> xs;
+  for (double v : d.x) xs.push_back(1e-3 * v + 5);
+  const gcv_choice a = thin_plate_spline::gcv(d.x, d.y, d.z), b = thin_plate_spline::gcv(xs, d.y, d.z);
+  CHECK(b.lambda == doctest::Approx(a.lambda).epsilon(1e-9));
+  CHECK(b.score == doctest::Approx(a.score).epsilon(1e-6));
+  // three nodes: nothing to smooth
+  using v = std::vector<double>;
+  const gcv_choice three = thin_plate_spline::gcv(v{0, 1, 0, 0}, v{0, 0, 1, 1}, v{1, 2, 3, 5});
+  CHECK(three.lambda == 0);
+  CHECK(three.dof == 3);
+  CHECK_ERROR(thin_plate_spline::gcv(v{0, 1}, v{0, 1}, v{1, 2}), "at least 3 distinct points");
+  CHECK_ERROR(thin_plate_spline::gcv(v{0, 1, 0}, v{0, 0, 1}, v{1, 2, 3}, 0), "per decade");
 }

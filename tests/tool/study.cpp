@@ -107,13 +107,30 @@ bool run_killed_when(const std::string& cmd, Stop stop) {
   }
 }
 
-/// The results a finished run is judged by (every file the analysis writes but the timings).
+/// The results a finished run is judged by (every file the analysis writes but the timings;
+/// findings.json without its provenance, which records the thread count of the run).
 void check_same_results(const fs::path& a, const fs::path& b) {
-  for (const char* f : {"samples.csv", "spectra.csv", "rdf.csv", "delta.csv", "correlations.csv", "delta_map_psi.csv",
-                        "findings.json"}) {
+  for (const char* f : {"samples.csv", "spectra.csv", "rdf.csv", "delta.csv", "correlations.csv", "delta_map_psi.csv"}) {
     CAPTURE(f);
     CHECK(slurp(a / "results" / f) == slurp(b / "results" / f));
   }
+  auto fa = pelkit::testing::read_json((a / "results" / "findings.json").string());
+  auto fb = pelkit::testing::read_json((b / "results" / "findings.json").string());
+  CHECK(fa.contains("provenance"));
+  fa.erase("provenance");
+  fb.erase("provenance");
+  CHECK(fa == fb);
+}
+
+/// First word printed by `sha256sum FILE`.
+std::string sha256sum(const std::string& file) {
+  std::string out;
+  if (FILE* f = ::popen(("sha256sum '" + file + "' 2>/dev/null").c_str(), "r")) {
+    char buf[256];
+    if (std::fgets(buf, sizeof buf, f)) out = buf;
+    ::pclose(f);
+  }
+  return out.substr(0, out.find(' '));
 }
 
 }  // namespace
@@ -178,6 +195,30 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
   }
   const auto findings = pelkit::testing::read_json((out / "results" / "findings.json").string());
   CHECK(findings["findings"].size() == 4);
+  // every finding's numbers carry a standard error (per-sample means) or a bootstrap interval
+  for (const auto& item : findings["findings"]) {
+    CAPTURE(item["claim"].get<std::string>());
+    REQUIRE(item.contains("numbers"));
+    for (const auto& n : item["numbers"])
+      CHECK((n.contains("se") || (n.contains("lo") && n.contains("hi"))));
+  }
+  CHECK(findings["findings"][0]["evidence"].get<std::string>().find(" ± ") != std::string::npos);  // f_ico
+  CHECK(findings["findings"][1]["evidence"].get<std::string>().find("bootstrap") != std::string::npos);
+  // provenance: build, threads and the potential's sha256 (sha256sum's, computed now)
+  const auto& prov = findings["provenance"];
+  for (const char* key : {"pelkit_version", "git_commit", "git_dirty", "compiler", "openmp", "threads", "mpi", "voro++",
+                          "potential", "potential_sha256"})
+    CHECK_MESSAGE(prov.contains(key), key);
+  CHECK(prov["threads"] == 2);
+  if (const std::string sum = sha256sum(cuzr); !sum.empty()) CHECK(prov["potential_sha256"] == sum);
+  const auto versions = pelkit::testing::read_json((out / "versions.json").string());
+  for (const char* key : {"pelkit", "git_commit", "compiler_id", "potential_sha256", "voro++"}) CHECK_MESSAGE(versions.contains(key), key);
+  // δ maps: λ chosen by GCV for every descriptor plane
+  for (const char* key : {"rho", "s2", "u", "E_IS", "psi"}) {
+    CAPTURE(key);
+    CHECK(findings["delta_maps"][key]["rule"] == "gcv");
+    CHECK(findings["delta_maps"][key]["lambda"].get<double>() >= 0);
+  }
   // the thin-plate-spline map passes through its data points' range and is >= 0
   for (const auto& r : read_csv(out / "results" / "delta_map_E_IS.csv")) CHECK(num(r, "delta_per_eV") >= 0);
   CHECK(read_csv(out / "results" / "delta_map_E_IS.csv").size() == 400);  // tps_grid 20 × 20
@@ -197,7 +238,34 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
     }
   }
   if (!gnuplot) MESSAGE("SKIP: gnuplot not installed, figures not drawn (apt-get install gnuplot-nox)");
+  // Fig. 3: one colour scale, [smallest, largest] observed δ (≤ 1.5 × the largest, the bar of
+  // issue 22), and every surface value written for it clipped into that range
+  double max_delta = 0;
+  for (const auto& r : delta) max_delta = std::max(max_delta, num(r, "delta_per_eV"));
+  REQUIRE(max_delta > 0);
+  const std::string script = slurp(out / "figures" / "fig3_delta_maps.gp");
+  const auto at = script.find("set cbrange [");
+  REQUIRE(at != std::string::npos);
+  CHECK(script.find("set cbrange [", at + 1) == std::string::npos);  // one shared scale
+  const std::string range = script.substr(at + 13, script.find(']', at) - at - 13);
+  const double cb_lo = std::stod(range.substr(0, range.find(':'))), cb_hi = std::stod(range.substr(range.find(':') + 1));
+  CHECK(cb_hi <= 1.5 * max_delta);
+  CHECK(cb_hi == doctest::Approx(max_delta).epsilon(1e-6));
+  CHECK(cb_lo == doctest::Approx(0).scale(max_delta));  // δ_ii = 0
+  std::size_t map_values = 0;  // rows "descriptor,map,,,x,y,delta" (blank lines between blocks)
+  std::ifstream fig3(out / "figures" / "fig3_delta_maps.csv");
+  for (std::string line; std::getline(fig3, line);) {
+    const auto kind = line.find(",map,");
+    if (kind == std::string::npos) continue;
+    ++map_values;
+    const double v = std::stod(line.substr(line.rfind(',') + 1));
+    CHECK(v <= cb_hi * (1 + 1e-9));
+    CHECK(v >= cb_lo - 1e-12);
+  }
+  CHECK(map_values == 5 * 400);
   CHECK(report.find("P20_q1e14") != std::string::npos);
+  CHECK(report.find("id=\"provenance\"") != std::string::npos);
+  CHECK(report.find(prov["potential_sha256"].get<std::string>()) != std::string::npos);
   for (const char* f : {"preset.json", "versions.json", "timings.json"}) CHECK(fs::exists(out / f));
 }
 
