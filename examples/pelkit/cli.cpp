@@ -5,6 +5,8 @@
 // closest valid option suggested for a typo.
 #include "cli.hpp"
 
+#include <pelkit/io/structure.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -20,6 +22,11 @@
 
 namespace pelkit::cli {
 
+std::optional<structure_format>& input_format() {
+  static std::optional<structure_format> format;
+  return format;
+}
+
 namespace {
 
 /// --threads on every command that does not declare its own (art and study do: theirs count
@@ -31,9 +38,19 @@ bool own_threads(const command& cmd) {
   return std::any_of(cmd.options.begin(), cmd.options.end(), [](const option& o) { return o.name == "threads"; });
 }
 
+/// --format on every command that reads a configuration (--data).
+const option format_option{"format", "NAME",
+                           "format of --data: lammps-data, lammps-dump, extxyz or poscar (default: by the file "
+                           "name, then by the content; .gz files are read compressed)"};
+
+bool reads_data(const command& cmd) {
+  return std::any_of(cmd.options.begin(), cmd.options.end(), [](const option& o) { return o.name == "data"; });
+}
+
 /// The command's options as parsed and listed by --help: its own, then the common ones.
 std::vector<option> all_options(const command& cmd) {
   std::vector<option> out = cmd.options;
+  if (reads_data(cmd)) out.push_back(format_option);
   if (!own_threads(cmd)) out.push_back(threads_option);
   return out;
 }
@@ -230,6 +247,12 @@ int run_command(const command& cmd, int argc, char** argv, int first) {
 #ifdef _OPENMP
     if (!own_threads(cmd) && args->has("threads")) omp_set_num_threads(int(args->number("threads")));
 #endif
+    input_format() = std::nullopt;
+    if (reads_data(cmd) && args->has("format")) {
+      input_format() = parse_structure_format(args->get("format"));
+      if (!input_format())
+        throw error("--format: expected " + structure_format_names(", ") + ", got '" + args->get("format") + "'");
+    }
     return cmd.run(*args);
   } catch (const std::exception& e) {
     std::cerr << "pelkit " << cmd.name << ": error: " << e.what() << "\n";

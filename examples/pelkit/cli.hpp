@@ -2,6 +2,7 @@
 // Each subcommand lives in its own source file and registers a `command`.
 #pragma once
 #include <pelkit/core/error.hpp>
+#include <pelkit/io/structure.hpp>
 
 #include <functional>
 #include <map>
@@ -61,6 +62,9 @@ int run_command(const command& cmd, int argc, char** argv, int first);
 
 /// The candidate closest to `word` (edit distance), or "" when none is close enough to be a typo.
 std::string closest(const std::string& word, const std::vector<std::string>& candidates);
+
+/// The format given by --format to the running command (nullopt: by name, then content).
+std::optional<structure_format>& input_format();
 
 /// Splits "Cu,Zr" into {"Cu", "Zr"}.
 std::vector<std::string> split_list(const std::string& text, char sep = ',');

@@ -26,6 +26,7 @@ namespace pelkit::cli {
 /// file without a Masses section and the elements of a VASP 4 POSCAR.
 inline system load_structure(const std::string& path, const std::optional<std::string>& elements) {
   structure_options options;
+  options.format = input_format();
   if (elements) options.type_names = split_list(*elements);
   return read_structure(path, options);
 }
