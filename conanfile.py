@@ -5,7 +5,7 @@
 #
 #   conan create . --build=missing                        # package + run test_package
 #   conan create . -o "pelkit/*:with_voronoi=True"
-#   conan install --requires=pelkit/0.1.0 -g CMakeDeps -g CMakeToolchain   # consume it
+#   conan install --requires=pelkit/0.2.0 -g CMakeDeps -g CMakeToolchain   # consume it
 #
 # Consumers get find_package(pelkit) with pelkit::pelkit (Eigen, range-v3, -ffp-contract=off
 # and, with with_openmp, the compiler's OpenMP flags) and, with with_voronoi, pelkit::voronoi.
@@ -49,7 +49,7 @@ endif()
 class PelkitConan(ConanFile):
     name = "pelkit"
     license = "MIT"
-    version = "0.1.0"
+    version = "0.2.0"
     description = ("Header-only C++20 library for probing the potential energy landscape of "
                    "metallic glasses")
     topics = ("molecular-dynamics", "metallic-glass", "potential-energy-landscape", "eam",
