@@ -10,7 +10,7 @@ set(VCPKG_BUILD_TYPE release)  # header-only: nothing differs between debug and 
 vcpkg_download_distfile(ARCHIVE
     URLS "https://github.com/pelkit/pelkit/releases/download/v${VERSION}/pelkit-${VERSION}.tar.gz"
     FILENAME "pelkit-${VERSION}.tar.gz"
-    SHA512 0
+    SHA512 7aca9476c2d8221c236db3ff5aa385c600f433aee83fa92d9136f8019b32896c557d58af87012ce5e3ce85ca37ffa9dea214ec937b68db8013dad972305f7acb
 )
 vcpkg_extract_source_archive(SOURCE_PATH ARCHIVE "${ARCHIVE}")
 
