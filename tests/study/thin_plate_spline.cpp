@@ -299,9 +299,12 @@ TEST_CASE("GCV: noisy data get a larger lambda, and a fit closer to the underlyi
 TEST_CASE("GCV: nearly coincident nodes with different values do not blow up the surface") {
   const auto d = psi_like();
   const double lo = *std::min_element(d.z.begin(), d.z.end()), hi = *std::max_element(d.z.begin(), d.z.end());
-  const auto [ilo, ihi] = surface_range(thin_plate_spline(d.x, d.y, d.z), d);
+  // (no structured bindings: INFO captures them in a lambda, which clang 14 refuses)
+  const auto interpolated = surface_range(thin_plate_spline(d.x, d.y, d.z), d);
+  const double ilo = interpolated.first, ihi = interpolated.second;
   const gcv_choice c = thin_plate_spline::gcv(d.x, d.y, d.z);
-  const auto [slo, shi] = surface_range(thin_plate_spline(d.x, d.y, d.z, c.lambda), d);
+  const auto smoothed = surface_range(thin_plate_spline(d.x, d.y, d.z, c.lambda), d);
+  const double slo = smoothed.first, shi = smoothed.second;
   INFO("data [", lo, ", ", hi, "]; interpolation [", ilo, ", ", ihi, "]; GCV lambda ", c.lambda, " (dof ", c.dof,
        ") [", slo, ", ", shi, "]");
   // measured: data [0, 0.20]; interpolation [-12.3, 9.8]; GCV λ = 0.013, dof 9.7, [0.009, 0.157]
