@@ -184,13 +184,16 @@ TEST_CASE("NPT of the Cu50Zr50 liquid: averages, conserved quantity, density as 
           << " +- " << t_err << " K, <P> = " << p << " +- " << p_err << " GPa, conserved drift " << drift
           << " eV/ps (" << drift * 1000 / (500 * kT) << " kT per atom per ns)");
   CHECK(std::isfinite(r));
-  CHECK(std::abs(drift) * 1000 < 0.05 * 500 * kT);  // < 5 % of N kT per ns
   if (testing::sanitized) {
+    // 1.2 ps from a hot start: the change itself, not a rate per ns (the start's transient
+    // dominates so short a run)
+    CHECK(std::abs(cons.back() - cons.front()) < 1e-3 * 500 * kT);
     MESSAGE("sanitizer build: the averages, fluctuations and the LAMMPS comparison are checked in Release");
     return;
   }
   CHECK(std::abs(t - T) < 4 * t_err + 2.0);
   CHECK(std::abs(p - P) < 4 * p_err + 0.02);
+  CHECK(std::abs(drift) * 1000 < 0.05 * 500 * kT);  // < 5 % of N kT per ns
   // canonical kinetic-energy fluctuations: σ_T / T = sqrt(2 / N_f)
   const double sT = stddev(temp) / t, sT_expected = std::sqrt(2.0 / (3 * 500 - 3));
   MESSAGE("sigma_T/T = " << sT << " (canonical " << sT_expected << ")");
