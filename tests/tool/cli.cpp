@@ -20,17 +20,13 @@ namespace fs = std::filesystem;
 using pelkit::testing::run;
 using pelkit::testing::temp_dir;
 using pelkit::testing::tool;
+using pelkit::testing::read_text;
 
 namespace {
 
 const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
 
 std::string tiny() { return std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data"; }
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 
 std::size_t count(const std::string& text, const std::string& word) {
   std::size_t n = 0;

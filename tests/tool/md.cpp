@@ -17,6 +17,7 @@
 namespace fs = std::filesystem;
 using pelkit::testing::run;
 using pelkit::testing::tool;
+using pelkit::testing::read_text;
 
 namespace {
 
@@ -29,13 +30,6 @@ bool have_command() {
 
 bool have_lammps() {
   return std::system("command -v lmp > /dev/null 2>&1") == 0 && std::system("command -v python3 > /dev/null 2>&1") == 0;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream o;
-  o << in.rdbuf();
-  return o.str();
 }
 
 /// The 500-atom test glass with velocities drawn at T_K, written to `path`.
@@ -178,8 +172,8 @@ TEST_CASE("pelkit md resumes from its checkpoint: two pieces give the run of one
                             tmp.file("two.json");
   REQUIRE_MESSAGE(run(piece + " --steps 150", err) == 0, err);
   REQUIRE_MESSAGE(run(piece + " --steps 400", err) == 0, err);
-  CHECK(slurp(tmp.file("one.csv")) == slurp(tmp.file("two.csv")));
-  CHECK(slurp(tmp.file("one.data")) == slurp(tmp.file("two.data")));
+  CHECK(read_text(tmp.file("one.csv")) == read_text(tmp.file("two.csv")));
+  CHECK(read_text(tmp.file("one.data")) == read_text(tmp.file("two.data")));
   const auto one = pelkit::testing::read_json(tmp.file("one.json"));
   const auto two = pelkit::testing::read_json(tmp.file("two.json"));
   CHECK(two["resumed_from_step"] == 150);

@@ -12,20 +12,7 @@
 #include <regex>
 #include <string>
 
-namespace {
-
-/// First word of what `sha256sum FILE` prints ("" if it fails).
-std::string sha256sum(const std::string& file) {
-  std::string out;
-  if (FILE* f = ::popen(("sha256sum '" + file + "' 2>/dev/null").c_str(), "r")) {
-    char buf[256];
-    if (std::fgets(buf, sizeof buf, f)) out = buf;
-    ::pclose(f);
-  }
-  return out.substr(0, out.find(' '));
-}
-
-}  // namespace
+using pelkit::testing::sha256sum;
 
 TEST_CASE("provenance: sha256 of a file equals sha256sum's") {
   const std::string data = std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data";

@@ -14,6 +14,7 @@
 namespace fs = std::filesystem;
 using pelkit::testing::run;
 using pelkit::testing::tool;
+using pelkit::testing::read_text;
 
 namespace {
 
@@ -22,13 +23,6 @@ const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
 bool have_command() {
   std::string err;
   return fs::exists(tool()) && fs::exists(cuzr) && run(tool() + " quench --help > /dev/null", err) == 0;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream o;
-  o << in.rdbuf();
-  return o.str();
 }
 
 /// A generated 256-atom Cu50Zr50 quench of 1900 steps.
@@ -65,10 +59,10 @@ TEST_CASE("pelkit quench writes the glass, the thermo log and the documented JSO
   CHECK(glass.size() == 256);
   const double rho = glass.total_mass() / glass.box.volume() * pelkit::units::amu_per_A3_to_g_per_cm3;
   CHECK(rho == doctest::Approx(j["density_g_per_cm3"].get<double>()).epsilon(1e-12));
-  const std::string csv = slurp(tmp.file("thermo.csv"));
+  const std::string csv = read_text(tmp.file("thermo.csv"));
   CHECK(csv.rfind("step,time_ps,temperature_K", 0) == 0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 1900 / 50 + 1);
-  const std::string in = slurp(tmp.file("in.quench"));
+  const std::string in = read_text(tmp.file("in.quench"));
   CHECK(in.find("fix md all npt temp 2500 2500") != std::string::npos);
   CHECK(in.find("read_data " + fs::absolute(tmp.file("in.quench.start.data")).string()) != std::string::npos);
   CHECK(fs::exists(tmp.file("in.quench.start.data")));
@@ -97,8 +91,8 @@ TEST_CASE("pelkit quench killed mid-run resumes to the same glass") {
   const auto jb = pelkit::testing::read_json(tmp.file("b.json"));
   MESSAGE("resumed from step " << jb["resumed_from_step"]);
   CHECK(jb["resumed_from_step"].get<long>() >= 450);
-  CHECK(slurp(tmp.file("b.data")) == slurp(tmp.file("a.data")));
-  CHECK(slurp(tmp.file("b.csv")) == slurp(tmp.file("a.csv")));
+  CHECK(read_text(tmp.file("b.data")) == read_text(tmp.file("a.data")));
+  CHECK(read_text(tmp.file("b.csv")) == read_text(tmp.file("a.csv")));
   CHECK(jb["E_IS_eV_per_atom"] == pelkit::testing::read_json(tmp.file("a.json"))["E_IS_eV_per_atom"]);
 }
 

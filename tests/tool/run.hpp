@@ -2,6 +2,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -32,6 +33,23 @@ inline int run(const std::string& cmd, std::string& err) {
   std::error_code ec;
   std::filesystem::remove(log, ec);
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/// The whole file as text ("" when it cannot be read).
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// The sha256 of a file as `sha256sum` prints it (the independent reference of provenance).
+inline std::string sha256sum(const std::string& file) {
+  std::string out;
+  if (FILE* f = ::popen(("sha256sum '" + file + "' 2>/dev/null").c_str(), "r")) {
+    char buf[256];
+    if (std::fgets(buf, sizeof buf, f)) out = buf;
+    ::pclose(f);
+  }
+  return out.substr(0, out.find(' '));
 }
 
 inline nlohmann::json read_json(const std::string& path) {

@@ -23,6 +23,8 @@
 
 using pelkit::testing::run;
 using pelkit::testing::tool;
+using pelkit::testing::read_text;
+using pelkit::testing::sha256sum;
 namespace fs = std::filesystem;
 
 namespace {
@@ -33,13 +35,6 @@ const std::string tiny = std::string(PELKIT_SOURCE_DIR) + "/examples/study/prese
 const std::string check = std::string(PELKIT_TEST_DATA) + "/study_check.json";
 
 bool have_tool() { return fs::exists(tool()) && fs::exists(cuzr); }
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 /// Rows of a CSV file as maps column → text.
 std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
@@ -112,7 +107,7 @@ bool run_killed_when(const std::string& cmd, Stop stop) {
 void check_same_results(const fs::path& a, const fs::path& b) {
   for (const char* f : {"samples.csv", "spectra.csv", "rdf.csv", "delta.csv", "correlations.csv", "delta_map_psi.csv"}) {
     CAPTURE(f);
-    CHECK(slurp(a / "results" / f) == slurp(b / "results" / f));
+    CHECK(read_text(a / "results" / f) == read_text(b / "results" / f));
   }
   auto fa = pelkit::testing::read_json((a / "results" / "findings.json").string());
   auto fb = pelkit::testing::read_json((b / "results" / "findings.json").string());
@@ -120,17 +115,6 @@ void check_same_results(const fs::path& a, const fs::path& b) {
   fa.erase("provenance");
   fb.erase("provenance");
   CHECK(fa == fb);
-}
-
-/// First word printed by `sha256sum FILE`.
-std::string sha256sum(const std::string& file) {
-  std::string out;
-  if (FILE* f = ::popen(("sha256sum '" + file + "' 2>/dev/null").c_str(), "r")) {
-    char buf[256];
-    if (std::fgets(buf, sizeof buf, f)) out = buf;
-    ::pclose(f);
-  }
-  return out.substr(0, out.find(' '));
 }
 
 }  // namespace
@@ -225,7 +209,7 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
 
   // figures (PNG and SVG when gnuplot is installed; CI installs it) and the report
   const bool gnuplot = std::system("gnuplot --version > /dev/null 2>&1") == 0;
-  const std::string report = slurp(out / "report.html");
+  const std::string report = read_text(out / "report.html");
   for (const char* fig : {"fig1b_f_ico", "fig1c_G_vs_f_ico", "fig1d_G_vs_mean_EA", "fig2a_spectra", "fig2b_polar",
                           "fig3_delta_maps", "fig4_G_vs_E_IS_and_psi", "figS1_rdf", "figS2_descriptors"}) {
     CAPTURE(fig);
@@ -243,7 +227,7 @@ TEST_CASE("pelkit study: the tiny preset end to end, outputs in range, figures a
   double max_delta = 0;
   for (const auto& r : delta) max_delta = std::max(max_delta, num(r, "delta_per_eV"));
   REQUIRE(max_delta > 0);
-  const std::string script = slurp(out / "figures" / "fig3_delta_maps.gp");
+  const std::string script = read_text(out / "figures" / "fig3_delta_maps.gp");
   const auto at = script.find("set cbrange [");
   REQUIRE(at != std::string::npos);
   CHECK(script.find("set cbrange [", at + 1) == std::string::npos);  // one shared scale
@@ -308,12 +292,12 @@ TEST_CASE("pelkit study: killed mid-quench and mid-ART, rerun gives the results 
   preset["spectrum"]["temperatures_K"] = {300, 600};
   const std::string changed = tmp.write("changed.json", preset.dump());
   const fs::path prep = b / "samples" / "P10_q1e15" / "prepare.json";
-  const std::string before = slurp(prep);
+  const std::string before = read_text(prep);
   REQUIRE_MESSAGE(run(study(b.string(), " --no-figures", changed), err) == 0, err);
   CHECK(err.find("P10_q1e15 spectrum done") != std::string::npos);
   CHECK(err.find("prepare done") == std::string::npos);
   CHECK(err.find("art done") == std::string::npos);
-  CHECK(slurp(prep) == before);
+  CHECK(read_text(prep) == before);
   const auto spec = pelkit::testing::read_json((b / "samples" / "P10_q1e15" / "spectrum.json").string());
   CHECK(spec["result"]["boltzmann"].size() == 2);
 }
