@@ -71,6 +71,12 @@ art_nouveau art_from(const arguments& args) {
   art.param.region_radius = args.number("region-radius");
   art.param.eigenvalue_threshold = args.number("eigenvalue-threshold");
   art.param.saddle_force = args.number("saddle-force");
+  {
+    const std::string n = args.get("saddle-force-norm");
+    if (n != "two-norm" && n != "largest-atom")
+      throw error("--saddle-force-norm: expected 'two-norm' or 'largest-atom', got '" + n + "'");
+    art.param.force_criterion = n == "largest-atom" ? force_norm::largest_atom : force_norm::two_norm;
+  }
   if (args.has("refine-force")) art.param.refine_force = args.number("refine-force");
   art.param.refine_force = std::min(art.param.refine_force, art.param.saddle_force);
   art.param.region_growth = args.number("region-growth");
@@ -168,6 +174,7 @@ int run_art(const arguments& args) {
         {"region_radius_A", art.param.region_radius},
         {"eigenvalue_threshold_eV_per_A2", art.param.eigenvalue_threshold},
         {"saddle_force_eV_per_A", art.param.saddle_force},
+        {"saddle_force_norm", to_string(art.param.force_criterion)},
         {"refine_force_eV_per_A", art.param.refine_force},
         {"region_growth_A", art.param.region_growth},
         {"max_force_calls", art.param.max_force_calls},
@@ -227,6 +234,7 @@ command art_command() {
            {"neighbor-radius", "R", "the centre's neighbours pushed with it: within R, A", "3.6"},
            {"eigenvalue-threshold", "L", "basin exit below this lowest eigenvalue, eV/A^2", "-0.01"},
            {"saddle-force", "F", "saddle when the force norm is below F, eV/A", "0.05"},
+           {"saddle-force-norm", "NORM", "how --saddle-force, --refine-force and --proof-refine-force measure the force: two-norm (over every moving coordinate, the seed's) or largest-atom (the largest atomic force, as LAMMPS's fmax)", "two-norm"},
            {"refine-force", "F", "then converge the saddle further, to F eV/A (= --saddle-force: off; reference: off, local and seed: 0.01)"},
            {"region-growth", "D", "grow the region by D A until every atom's force is converged (0: fixed region; 1000: every atom at once)", "1000"},
            {"max-force-calls", "N", "force evaluations per search at most", "5000"},

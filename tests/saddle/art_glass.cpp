@@ -153,3 +153,36 @@ TEST_CASE("ART local events: the basin exit stays at the centre, metabasin proof
   CHECK(metabasin >= 1);
   CHECK(neb_checked >= 1);
 }
+
+TEST_CASE("ART force criterion: largest-atom stops on the largest atomic force, two-norm on the 2-norm") {
+  if (testing::cuzr_potential_missing()) return;
+  const pelkit::system glass = minimised_glass();
+  auto calc = calculator(eam::from_file(potential_file));
+  const double F = 0.3;  // eV/Å, loose, so that the two criteria stop at different points
+  int saddles = 0, looser = 0;
+  for (force_norm criterion : {force_norm::two_norm, force_norm::largest_atom}) {
+    art_nouveau art{art_nouveau::local_events()};
+    art.param.saddle_force = art.param.refine_force = F;
+    art.param.validate = false;
+    art.param.force_criterion = criterion;
+    for (long center : {0L, 1L, 2L, 3L, 5L}) {
+      const saddle_result r = art.search(calc, glass, {center, 0, search_seed(5, center, 0)});
+      INFO("centre " << center << " " << to_string(criterion) << ": " << r.event.status);
+      if (!r.event.ok()) continue;
+      ++saddles;
+      pelkit::system s = glass;
+      s.positions = r.saddle;
+      const Eigen::Matrix3Xd f = calc.compute(s).forces;
+      const double largest = f.colwise().norm().maxCoeff();
+      CHECK(r.event.force_saddle == doctest::Approx(f.norm()).epsilon(1e-9));  // the column stays the 2-norm
+      if (criterion == force_norm::two_norm) {
+        CHECK(f.norm() < F);
+      } else {
+        CHECK(largest < F);
+        looser += f.norm() >= F;
+      }
+    }
+  }
+  CHECK(saddles >= 6);
+  CHECK(looser >= 1);  // largest-atom accepted a point whose 2-norm is above the threshold
+}

@@ -23,7 +23,8 @@
 //     (`fixed_push`).
 //  3. Activate: minimise the min-mode force F − 2(F·v)v (uphill along v, downhill across it)
 //     by L-BFGS steps of at most `activation_step` per atom, updating (λ, v) by a warm-started
-//     Lanczos after each; until the force 2-norm is below `saddle_force` with λ still below the
+//     Lanczos after each; until the force (2-norm, or the largest atomic force with
+//     `force_criterion`) is below `saddle_force` with λ still below the
 //     threshold. That point is the saddle. While λ is above the threshold, step uphill along v.
 //     With `newton_above` the steps are the reference codes' instead while the force is above
 //     it: a capped Newton step along v, a few FIRE steps across it, one Lanczos.
@@ -51,6 +52,14 @@
 
 namespace pelkit {
 
+/// How a saddle search measures "the force is below F" (saddle_force, refine_force,
+/// proof_refine_force, the region's full-force test): the 2-norm of the force over every
+/// mobile coordinate (the seed's; pARTn's converge_property "NORM") or the largest atomic
+/// force (LAMMPS's fmax; pARTn's "MAXVAL"). The event's force_sad_eV_per_A stays the 2-norm.
+enum class force_norm { two_norm, largest_atom };
+
+inline const char* to_string(force_norm n) { return n == force_norm::largest_atom ? "largest-atom" : "two-norm"; }
+
 class art_nouveau {
 public:
   struct parameters {
@@ -63,7 +72,8 @@ public:
     /// eigenvalue_threshold stays the saddle's criterion (λ1 below it); a deeper exit, as pARTn's
     /// −0.01 Ry/bohr² ≈ −0.49 eV/Å², is one the first activation steps do not relax away.
     double exit_eigenvalue = 0;
-    double saddle_force = 0.05;       ///< eV/Å, saddle when the 2-norm of the force is below (seed)
+    double saddle_force = 0.05;       ///< eV/Å, saddle when the force (force_criterion) is below (seed)
+    force_norm force_criterion = force_norm::two_norm;  ///< how the force is measured for the criteria (seed: 2-norm)
     double refine_force = 0.01;       ///< eV/Å, then converged further to this (= saddle_force: off)
     int max_refine_steps = 100;       ///< activation steps allowed for the refinement
     /// eV/Å: when the second eigenvalue at the saddle is not positive, converge the saddle to
@@ -232,6 +242,11 @@ private:
   /// locality_radius of the centre? Always true when the check is off.
   bool local_mode(const Eigen::VectorXd& v, const Eigen::VectorXd& near) const {
     return param.locality_weight <= 0 || v.cwiseProduct(near).squaredNorm() >= param.locality_weight * v.squaredNorm();
+  }
+  /// The force (eV/Å) as the criteria measure it: 2-norm or largest atomic force (force_criterion).
+  double force_measure(const Eigen::VectorXd& f) const {
+    if (param.force_criterion == force_norm::two_norm || !f.size()) return f.norm();
+    return f.reshaped(3, f.size() / 3).colwise().norm().maxCoeff();
   }
   /// The eigenvalue counts as negative (not lost) for the activation.
   bool negative(double lambda) const {
@@ -439,7 +454,7 @@ bool art_nouveau::activate(region_landscape<C>& L, Eigen::VectorXd& x, typename 
   bool exact = true;  // (λ, v) from a Lanczos run to convergence, not an early quit
   int newton = 0;     // reference-scheme steps so far
   for (int step = 0;; ++step) {
-    if (lambda < param.eigenvalue_threshold && pt.force.norm() < target) {
+    if (lambda < param.eigenvalue_threshold && force_measure(pt.force) < target) {
       if (exact) return true;
       // the saddle's (λ, v) from a converged Lanczos: the early quit's Rayleigh quotient bounds λ
       // from above, so λ stays below the threshold; the mode may still sharpen
@@ -517,7 +532,7 @@ void art_nouveau::run(region_landscape<C>& L, const system& minimum, const searc
   // A region's frozen boundary may still pull: grow the region and converge again until the
   // force on every atom is below the threshold.
   for (double radius = param.region_radius; param.region_growth > 0 && L.mobile().size() < minimum.size();) {
-    if (L.full_force_norm(x) < param.saddle_force) break;
+    if (force_measure(L.full_forces(x).reshaped()) < param.saddle_force) break;
     radius += param.region_growth;
     L.grow(atoms_near(minimum, start.center, radius), x, v);
     pt = L.at(x);

@@ -173,21 +173,23 @@ public:
     return r;
   }
 
-  /// 2-norm (eV/Å) of the force on every atom, frozen ones included, at x (one evaluation of
-  /// the whole system; a region_force_provider is switched to all atoms and back).
-  double full_force_norm(const Eigen::VectorXd& x) {
+  /// Forces (eV/Å, 3×N) on every atom, frozen ones included, at x (one evaluation of the whole
+  /// system; a region_force_provider is switched to all atoms and back).
+  Eigen::Matrix3Xd full_forces(const Eigen::VectorXd& x) {
     scatter(x, sys_.positions);
     ++calls_;
     if constexpr (region_force_provider<C>) {
       if (mobile_.size() != sys_.size()) {
         calc_.set_mobile(std::span<const int>());
-        const double f = calc_.compute(sys_, {true, false, false}).forces.norm();
+        Eigen::Matrix3Xd f = calc_.compute(sys_, {true, false, false}).forces;
         calc_.set_mobile(std::span<const int>(mobile_));
         return f;
       }
     }
-    return calc_.compute(sys_, {true, false, false}).forces.norm();
+    return calc_.compute(sys_, {true, false, false}).forces;
   }
+  /// 2-norm (eV/Å) of full_forces(x).
+  double full_force_norm(const Eigen::VectorXd& x) { return full_forces(x).norm(); }
 
 private:
   C& calc_;
