@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(cmake ninja-build g++ ccache libeigen3-dev librange-v3-dev doctest-dev libbenchmark-dev
           nlohmann-json3-dev lammps lammps-data voro++ voro++-dev python3 python3-numpy
-          gnuplot-nox libopenmpi-dev openmpi-bin pkgconf libcli11-dev zlib1g-dev libssl-dev)
+          python3-ase gnuplot-nox libopenmpi-dev openmpi-bin pkgconf libcli11-dev zlib1g-dev libssl-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,11 +6,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <numeric>
 #include <string>
+#include <vector>
 
 #include "../provenance.hpp"
 #ifdef _OPENMP
@@ -47,6 +51,97 @@ inline void emit_json(const nlohmann::json& result, const std::optional<std::str
   if (!out) throw error(*path + ": cannot open for writing");
   out << j.dump(2) << "\n";
   if (!out) throw error(*path + ": write failed");
+}
+
+/// The --atoms-out option (same text on every command that has per-atom results).
+inline option atoms_out_option(const std::string& what) {
+  return {"atoms-out", "FILE",
+          "per-atom results (" + what + ") with positions, in atom-id order: extended XYZ (.xyz/.extxyz) or LAMMPS "
+          "dump (.dump/.lammpstrj), optionally .gz"};
+}
+
+/// The format of an --atoms-out file from its name; throws pelkit::error naming the file when
+/// the name implies neither extended XYZ nor a LAMMPS dump. Commands call it before computing,
+/// so a bad name fails at once.
+inline structure_format atoms_out_format(const std::string& path) {
+  const auto format = format_from_name(path);
+  if (format != structure_format::extxyz && format != structure_format::lammps_dump)
+    throw error("--atoms-out: " + path +
+                ": unknown file type; the name must end in .xyz or .extxyz (extended XYZ) or .dump or .lammpstrj "
+                "(LAMMPS dump), optionally followed by .gz");
+  return *format;
+}
+
+/// Checks the name of --atoms-out, when given (see atoms_out_format).
+inline void check_atoms_out(const arguments& args) {
+  if (auto path = args.optional("atoms-out")) atoms_out_format(*path);
+}
+
+/// Per-atom results for --atoms-out: named columns, forces (eV/Å) and comment-line keys
+/// (extxyz only, e.g. energy and stress), all in the order of the system's atoms.
+struct atoms_table {
+  std::vector<atom_column> columns;
+  std::optional<Eigen::Matrix3Xd> forces;
+  std::map<std::string, std::string> info;
+};
+
+/// ASE's stress from pelkit's virial pressure tensor (eV/Å³, positive in compression): the
+/// 9 numbers "sxx sxy sxz syx ..." of σ = −P (ASE: positive in tension), shortest round-trip form.
+inline std::string ase_stress(const Eigen::Matrix3d& pressure_eV_per_A3) {
+  std::string text;
+  for (int k = 0; k < 9; ++k) {
+    if (k) text += ' ';
+    append_number(text, -pressure_eV_per_A3(k / 3, k % 3));
+  }
+  return text;
+}
+
+/// A number in its shortest round-trip form (for comment-line keys).
+inline std::string number_text(double v) {
+  std::string text;
+  append_number(text, v);
+  return text;
+}
+
+/// The atoms of `s` in ascending id order (indices into s; ids 1..N when s has none).
+inline std::vector<std::size_t> atom_id_order(const system& s) {
+  std::vector<std::size_t> order(s.size());
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  if (!s.ids.empty())
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s.ids[a] < s.ids[b]; });
+  return order;
+}
+
+/// Writes `table` with the positions of `s` to `path` (format by its name, see
+/// atoms_out_format), atoms sorted by id. Extended XYZ gets an integer column "id" first.
+inline void write_atoms_out(const std::string& path, const system& s, atoms_table table) {
+  const auto format = atoms_out_format(path);
+  const auto n = static_cast<Eigen::Index>(s.size());
+  const std::vector<std::size_t> order = atom_id_order(s);
+  auto permuted = [&](const auto& m) {
+    std::decay_t<decltype(m)> out(m.rows(), m.cols());
+    for (Eigen::Index i = 0; i < n; ++i) out.col(i) = m.col(Eigen::Index(order[std::size_t(i)]));
+    return out;
+  };
+  system sorted = s;
+  sorted.positions = permuted(s.positions);
+  sorted.images = permuted(s.images);
+  if (s.velocities) sorted.velocities = permuted(*s.velocities);
+  sorted.ids.resize(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    sorted.types[i] = s.types[order[i]];
+    sorted.ids[i] = s.ids.empty() ? long(order[i]) + 1 : s.ids[order[i]];
+  }
+  for (auto& c : table.columns) c.values = permuted(c.values);
+  if (table.forces) table.forces = permuted(*table.forces);
+  if (format == structure_format::lammps_dump) {
+    write_lammps_dump(path, sorted, 0, table.forces, table.columns);
+    return;
+  }
+  Eigen::MatrixXd ids(1, n);
+  for (Eigen::Index i = 0; i < n; ++i) ids(0, i) = double(sorted.ids[std::size_t(i)]);
+  table.columns.insert(table.columns.begin(), atom_column::integers("id", ids));
+  write_extxyz(path, sorted, table.forces, table.info, table.columns);
 }
 
 /// Symmetric tensor as {"xx","yy","zz","xy","xz","yz"}.

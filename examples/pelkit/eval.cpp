@@ -12,6 +12,7 @@ namespace pelkit::cli {
 namespace {
 
 int run_eval(const arguments& args) {
+  check_atoms_out(args);
   stopwatch clock;
   system s = load_structure(args.get("data"), args.optional("elements"));
   validate(s, args.get("data"));
@@ -19,7 +20,7 @@ int run_eval(const arguments& args) {
   const double read_s = clock.seconds();
 
   auto calc = calculator(std::move(pot), args.number("skin"));
-  const bool per_atom = args.has("per-atom");
+  const bool per_atom = args.has("per-atom") || args.has("atoms-out");
   stopwatch compute_clock;
   const evaluation& e = calc.compute(s, {true, true, per_atom});
   const double compute_s = compute_clock.seconds();
@@ -56,7 +57,14 @@ int run_eval(const arguments& args) {
       {"timing_s", {{"read", read_s}, {"compute", compute_s}}},
       {"threads", openmp_threads()},
   };
-  if (per_atom) out["atom_energies_eV"] = atom_energies;
+  if (args.has("per-atom")) out["atom_energies_eV"] = atom_energies;
+  if (auto path = args.optional("atoms-out")) {
+    atoms_table table;
+    table.columns = {atom_column::real("energy_eV", e.energy_per_atom)};
+    table.forces = e.forces;
+    table.info = {{"energy", number_text(e.energy)}, {"stress", ase_stress(e.pressure_tensor(volume))}};
+    write_atoms_out(*path, s, std::move(table));
+  }
   emit_json(out, args.optional("json"));
   if (args.optional("json"))
     std::cerr << "pelkit eval: " << s.size() << " atoms, E = " << e.energy << " eV ("
@@ -81,7 +89,8 @@ command eval_command() {
            {"elements", "LIST", "element of each atom type in order, e.g. Cu,Zr (default: names in the file)"},
            {"json", "OUT", "write the JSON to OUT instead of standard output"},
            {"skin", "A", "neighbour-list skin, Å", "1.0"},
-           {"per-atom", "", "also output per-atom energies (atom_energies_eV, eV)"}},
+           {"per-atom", "", "also output per-atom energies (atom_energies_eV, eV)"},
+           atoms_out_option("energy_eV, forces; energy and stress on the extxyz comment line")},
           run_eval};
 }
 

@@ -36,6 +36,7 @@ cell_relaxation cell_option(const arguments& args) {
 }
 
 int run_minimize(const arguments& args) {
+  check_atoms_out(args);
   stopwatch clock;
   const std::string method = args.get("method");
   if (method != "fire" && method != "cg" && method != "lbfgs")
@@ -64,7 +65,24 @@ int run_minimize(const arguments& args) {
   const double min_s = min_clock.seconds();
 
   stopwatch write_clock;
-  write_structure(args.get("out"), s);
+  // The final energy, forces and virial stress, for an extended XYZ --out and --atoms-out.
+  const std::string out_path = args.get("out");
+  const bool out_extxyz = format_of(out_path) == structure_format::extxyz;
+  std::optional<evaluation> final_eval;
+  if (out_extxyz || args.has("atoms-out")) final_eval = calc.compute(s, {true, true, true});
+  std::map<std::string, std::string> final_info;
+  if (final_eval)
+    final_info = {{"energy", number_text(final_eval->energy)},
+                  {"stress", ase_stress(final_eval->pressure_tensor(s.box.volume()))}};
+  if (out_extxyz) write_extxyz(out_path, s, final_eval->forces, final_info);
+  else write_structure(out_path, s);
+  if (auto path = args.optional("atoms-out")) {
+    atoms_table table;
+    table.columns = {atom_column::real("energy_eV", final_eval->energy_per_atom)};
+    table.forces = final_eval->forces;
+    table.info = final_info;
+    write_atoms_out(*path, s, std::move(table));
+  }
   const double write_s = write_clock.seconds();
 
   const double n = double(s.size());
@@ -116,7 +134,8 @@ command minimize_command() {
           "'atoms', so its pressure residual is <= fmax/V^(2/3) per cell vector) or the relative\n"
           "energy (enthalpy) change between iterations is <= --etol (LAMMPS etol style), or at a\n"
           "limit. Writes the relaxed structure\n"
-          "to --out (format from its extension) and JSON: energy_initial_eV, energy_final_eV,\n"
+          "to --out (format from its extension; an extended XYZ --out also gets the final forces\n"
+          "and energy= and stress= on its comment line, as ASE reads them) and JSON: energy_initial_eV, energy_final_eV,\n"
           "energy_per_atom_eV, fmax_eV_per_A, iterations, force_evaluations, energy_evaluations,\n"
           "converged, reason, method, cell_mode, target_pressure_GPa, pressure_GPa (final virial\n"
           "pressure), volume_A3 (final), enthalpy_final_eV (E + p V), natoms, timing_s.\n"
@@ -135,7 +154,8 @@ command minimize_command() {
            {"max-iterations", "N", "iteration limit", "100000"},
            {"max-evaluations", "N", "potential evaluation limit", "1000000"},
            {"skin", "A", "neighbour-list skin, Å", "1.0"},
-           {"json", "OUT", "write the JSON to OUT instead of standard output"}},
+           {"json", "OUT", "write the JSON to OUT instead of standard output"},
+           atoms_out_option("final energy_eV, forces; energy and stress on the extxyz comment line")},
           run_minimize};
 }
 

@@ -53,6 +53,7 @@ nlohmann::json vdos_json(const arguments& args, const Eigen::MatrixXd& H, const 
 }
 
 int run_psi(const arguments& args) {
+  check_atoms_out(args);
   stopwatch clock;
   system s = load_structure(args.get("data"), args.optional("elements"));
   validate(s, args.get("data"));
@@ -72,12 +73,25 @@ int run_psi(const arguments& args) {
   stopwatch psi_clock;
   const soft_mode_result r = soft_modes(std::move(H), atom_masses(s));  // factorised in place, no copy
   const double psi_s = psi_clock.seconds();
+  // Per-atom arrays in atom-id order.
+  std::vector<long> ids;
+  std::vector<double> psi_dynamical, psi_hessian;
+  for (auto i : atom_id_order(s)) {
+    ids.push_back(s.ids.empty() ? long(i) + 1 : s.ids[i]);
+    psi_dynamical.push_back(r.psi_dynamical[Eigen::Index(i)]);
+    psi_hessian.push_back(r.psi_hessian[Eigen::Index(i)]);
+  }
+  if (auto path = args.optional("atoms-out")) {
+    atoms_table table;
+    table.columns = {atom_column::real("psi_ps2", r.psi_dynamical), atom_column::real("psi_A2_per_eV", r.psi_hessian)};
+    write_atoms_out(*path, s, std::move(table));
+  }
   nlohmann::json j = {
       {"natoms", s.size()},
       {"fmax_eV_per_A", fmax},
-      {"ids", s.ids},
-      {"psi_dynamical_ps2", std::vector<double>(r.psi_dynamical.begin(), r.psi_dynamical.end())},
-      {"psi_hessian_A2_per_eV", std::vector<double>(r.psi_hessian.begin(), r.psi_hessian.end())},
+      {"ids", ids},
+      {"psi_dynamical_ps2", psi_dynamical},
+      {"psi_hessian_A2_per_eV", psi_hessian},
       {"dynamical", summary(r.psi_dynamical, s)},
       {"hessian", summary(r.psi_hessian, s)},
       {"default_form", "dynamical"},
@@ -104,7 +118,7 @@ command psi_command() {
           "mass-weighted one from the dynamical matrix (default, ps^2) and the unweighted one from\n"
           "the Hessian (A^2/eV). The configuration must be a minimum (largest force <= --max-force)\n"
           "and stable (a saddle or unstable structure is an error). JSON: natoms, fmax_eV_per_A,\n"
-          "ids, psi_dynamical_ps2, psi_hessian_A2_per_eV (per atom, file order), dynamical and\n"
+          "ids, psi_dynamical_ps2, psi_hessian_A2_per_eV (per atom, atom-id order), dynamical and\n"
           "hessian {sum, mean, max, min, mean_by_element}, default_form, timing_s. Memory: a dense\n"
           "3N x 3N matrix (1.15 GB for 4000 atoms).",
           {{"potential", "FILE", "EAM potential file (.eam, .eam.alloy, .eam.fs)", "", true},
@@ -113,7 +127,8 @@ command psi_command() {
            {"max-force", "F", "refuse configurations whose largest force exceeds F, eV/Å", "1e-4"},
            {"modes", "K", "also the K softest vibrational modes (Lanczos): softest_modes [{omega2_per_ps2, nu_THz, participation}]"},
            {"vdos", "BIN", "also the vibrational density of states (full diagonalisation; small systems), bin width THz: vdos {bin_THz, nu_THz, g_per_THz, modes, imaginary_modes}"},
-           {"json", "OUT", "write the JSON to OUT instead of standard output"}},
+           {"json", "OUT", "write the JSON to OUT instead of standard output"},
+           atoms_out_option("psi_ps2 (mass-weighted), psi_A2_per_eV (Hessian)")},
           run_psi};
 }
 

@@ -23,6 +23,7 @@ command structure_command();
 namespace {
 
 int run_structure(const arguments& args) {
+  check_atoms_out(args);
   stopwatch clock;
   system s = load_structure(args.get("data"), args.optional("elements"));
   validate(s, args.get("data"));
@@ -108,6 +109,27 @@ int run_structure(const arguments& args) {
 #else
   out["voronoi_available"] = false;  // built without voro++: f_ico and |u| omitted
 #endif
+  if (auto path = args.optional("atoms-out")) {
+    atoms_table table;
+    table.columns = {atom_column::real("s2_kB", s2.s2)};
+#ifdef PELKIT_STRUCTURE_HAS_VORONOI
+    const auto n = Eigen::Index(s.size());
+    Eigen::MatrixXd idx(4, n);
+    Eigen::VectorXd vol(n), uv(n), uc(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const auto& c = voro.cells[std::size_t(i)];
+      for (int k = 0; k < 4; ++k) idx(k, i) = c.index[std::size_t(k)];
+      vol[i] = c.volume;
+      uv[i] = c.u_vertex.norm();
+      uc[i] = c.u_centroid.norm();
+    }
+    table.columns.push_back(atom_column::integers("voronoi_index", idx));
+    table.columns.push_back(atom_column::real("voronoi_volume_A3", vol));
+    table.columns.push_back(atom_column::real("u_vertex_A", uv));
+    table.columns.push_back(atom_column::real("u_centroid_A", uc));
+#endif
+    write_atoms_out(*path, s, std::move(table));
+  }
   timing["total"] = clock.seconds();
   out["timing_s"] = timing;
   out["threads"] = openmp_threads();
@@ -138,7 +160,8 @@ command structure_command() {
            {"rdf-rmax", "A", "largest distance of g(r), Å", "10"},
            {"rdf-bin", "A", "bin width of g(r), Å", "0.01"},
            {"sigma", "A", "Gaussian width σ of the s2 pair distribution, Å", "0.2"},
-           {"s2-rmax", "A", "upper limit r_max of the s2 integral, Å", "7.6"}},
+           {"s2-rmax", "A", "upper limit r_max of the s2 integral, Å", "7.6"},
+           atoms_out_option("s2_kB; with Voronoi also voronoi_index, voronoi_volume_A3, u_vertex_A, u_centroid_A")},
           run_structure};
 }
 

@@ -50,6 +50,7 @@ nlohmann::json index_json(const std::array<int, 4>& idx) { return {idx[0], idx[1
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 int run_voronoi(const arguments& args) {
+  check_atoms_out(args);
   stopwatch clock;
   const system s = load_structure(args.get("data"), args.optional("elements"));
   validate(s, args.get("data"));
@@ -122,6 +123,24 @@ int run_voronoi(const arguments& args) {
         {"box_volume_A3", r.box_volume}}},
       {"timing_s", {{"read", read_s}, {"compute", compute_s}}},
   };
+  if (auto path = args.optional("atoms-out")) {
+    const auto n = Eigen::Index(s.size());
+    Eigen::MatrixXd idx(4, n), nfaces(1, n);
+    Eigen::VectorXd vol(n), uv(n), uc(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const auto& c = r.cells[std::size_t(i)];
+      for (int k = 0; k < 4; ++k) idx(k, i) = c.index[std::size_t(k)];
+      nfaces(0, i) = double(c.faces);
+      vol[i] = c.volume;
+      uv[i] = c.u_vertex.norm();
+      uc[i] = c.u_centroid.norm();
+    }
+    atoms_table table;
+    table.columns = {atom_column::integers("voronoi_index", idx), atom_column::real("voronoi_volume_A3", vol),
+                     atom_column::integers("voronoi_faces", nfaces), atom_column::real("u_vertex_A", uv),
+                     atom_column::real("u_centroid_A", uc)};
+    write_atoms_out(*path, s, std::move(table));
+  }
   emit_json(out, args.optional("json"));
   if (args.optional("json"))
     std::cerr << "pelkit voronoi: " << s.size() << " atoms, " << (set.radical ? "radical" : "Voronoi")
@@ -149,7 +168,8 @@ command voronoi_command() {
            {"min-face-area", "A2", "ignore faces smaller than this, A^2", "0"},
            {"min-relative-face-area", "F", "ignore faces smaller than F x the cell's surface area", "0"},
            {"min-edge-length", "A", "edges shorter than this do not count toward a face's edges, A", "0"},
-           {"json", "OUT", "write the JSON to OUT instead of standard output"}},
+           {"json", "OUT", "write the JSON to OUT instead of standard output"},
+           atoms_out_option("voronoi_index n3..n6, voronoi_volume_A3, voronoi_faces, u_vertex_A, u_centroid_A")},
           run_voronoi};
 }
 

@@ -2,6 +2,7 @@
 // (gzip-compressed too), and format selection.
 // An umbrella header; tests/headers checks that it lists the whole folder.
 #pragma once
+#include <pelkit/io/atom_columns.hpp>
 #include <pelkit/io/extxyz.hpp>
 #include <pelkit/io/gzip.hpp>
 #include <pelkit/io/lammps_data.hpp>

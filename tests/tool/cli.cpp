@@ -75,7 +75,7 @@ int help(const std::string& cmd, std::map<std::string, listed>& options, std::st
 /// as they were before the parser moved to CLI11. Options may be added, never changed.
 const std::map<std::string, std::vector<std::pair<std::string, listed>>> interface = {
     {"eval", {{"potential", {"FILE", ""}}, {"data", {"FILE", ""}}, {"format", {"NAME", ""}}, {"elements", {"LIST", ""}}, {"json", {"OUT", ""}},
-              {"skin", {"A", "1.0"}}, {"per-atom", {"", ""}}, {"threads", {"N", ""}}}},
+              {"skin", {"A", "1.0"}}, {"per-atom", {"", ""}}, {"atoms-out", {"FILE", ""}}, {"threads", {"N", ""}}}},
     {"elastic", {{"potential", {"FILE", ""}}, {"data", {"FILE", ""}}, {"format", {"NAME", ""}}, {"elements", {"LIST", ""}},
                  {"method", {"NAME", "response"}}, {"strain", {"D", "1e-5"}}, {"relax-fmax", {"F", "1e-8"}},
                  {"max-force", {"F", "1e-4"}}, {"json", {"OUT", ""}}, {"threads", {"N", ""}}}},
@@ -83,7 +83,7 @@ const std::map<std::string, std::vector<std::pair<std::string, listed>>> interfa
                   {"elements", {"LIST", ""}}, {"method", {"NAME", "lbfgs"}}, {"fmax", {"F", "1e-6"}},
                   {"etol", {"E", "0"}}, {"cell", {"MODE", "fixed"}}, {"pressure", {"GPa", "0"}},
                   {"max-iterations", {"N", "100000"}}, {"max-evaluations", {"N", "1000000"}},
-                  {"skin", {"A", "1.0"}}, {"json", {"OUT", ""}}, {"threads", {"N", ""}}}},
+                  {"skin", {"A", "1.0"}}, {"json", {"OUT", ""}}, {"atoms-out", {"FILE", ""}}, {"threads", {"N", ""}}}},
     {"quench", {{"potential", {"FILE", ""}}, {"out", {"FILE", ""}}, {"data", {"FILE", ""}}, {"format", {"NAME", ""}},
                 {"elements", {"LIST", ""}}, {"natoms", {"N", "4000"}}, {"composition", {"LIST", "Cu=0.5,Zr=0.5"}},
                 {"number-density", {"RHO", "0.05030"}}, {"seed", {"S", "1"}}, {"melt-T", {"K", "2500"}},
@@ -107,10 +107,11 @@ const std::map<std::string, std::vector<std::pair<std::string, listed>>> interfa
             {"skin", {"A", "1.0"}}, {"json", {"OUT", ""}}, {"threads", {"N", ""}}}},
     {"psi", {{"potential", {"FILE", ""}}, {"data", {"FILE", ""}}, {"format", {"NAME", ""}}, {"elements", {"LIST", ""}},
              {"max-force", {"F", "1e-4"}}, {"modes", {"K", ""}}, {"vdos", {"BIN", ""}}, {"json", {"OUT", ""}},
-             {"threads", {"N", ""}}}},
+             {"atoms-out", {"FILE", ""}}, {"threads", {"N", ""}}}},
     {"structure", {{"potential", {"FILE", ""}}, {"data", {"FILE", ""}}, {"format", {"NAME", ""}}, {"elements", {"LIST", ""}},
                    {"json", {"OUT", ""}}, {"rdf-rmax", {"A", "10"}}, {"rdf-bin", {"A", "0.01"}},
-                   {"sigma", {"A", "0.2"}}, {"s2-rmax", {"A", "7.6"}}, {"threads", {"N", ""}}}},
+                   {"sigma", {"A", "0.2"}}, {"s2-rmax", {"A", "7.6"}}, {"atoms-out", {"FILE", ""}},
+                   {"threads", {"N", ""}}}},
     {"art", {{"potential", {"FILE", ""}}, {"data", {"FILE", ""}}, {"format", {"NAME", ""}}, {"events", {"OUT", ""}}, {"elements", {"LIST", ""}},
              {"centers", {"LIST", "all"}}, {"trials", {"N", "10"}}, {"seed", {"S", "1"}}, {"threads", {"N", "0"}},
              {"region-radius", {"R", "0"}}, {"perturbation", {"D", "0.5"}}, {"neighbor-radius", {"R", "3.6"}},
@@ -134,7 +135,8 @@ const std::map<std::string, std::vector<std::pair<std::string, listed>>> interfa
                {"print-preset", {"", ""}}, {"lammps-inputs", {"DIR", ""}}, {"progress", {"MODE", "auto"}}}},
     {"voronoi", {{"data", {"FILE", ""}}, {"format", {"NAME", ""}}, {"elements", {"LIST", ""}}, {"radii", {"LIST", ""}},
                  {"min-face-area", {"A2", "0"}}, {"min-relative-face-area", {"F", "0"}},
-                 {"min-edge-length", {"A", "0"}}, {"json", {"OUT", ""}}, {"threads", {"N", ""}}}},
+                 {"min-edge-length", {"A", "0"}}, {"json", {"OUT", ""}}, {"atoms-out", {"FILE", ""}},
+                 {"threads", {"N", ""}}}},
 };
 
 /// The lines of the section of a markdown file whose "## " heading names `pelkit CMD`.

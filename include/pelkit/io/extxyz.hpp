@@ -33,7 +33,9 @@
 // Writing (write_extxyz): Lattice from the box (LAMMPS form, so reading back needs no
 // rotation), Origin when lo ≠ 0, pbc="T T T", Properties=species:S:1:pos:R:3 plus masses:R:1
 // when a type's mass is not the standard weight of its name's element, velocities:R:3 when
-// present, forces:R:3 when given; then the info pairs. Numbers use the shortest round-trip
+// present, forces:R:3 when given, then any extra named columns (atom_columns.hpp: name:R:w or
+// name:I:w, e.g. voronoi_index:I:4, which ase.io.read loads as an (N, 4) integer array); then
+// the info pairs. Numbers use the shortest round-trip
 // form, so positions, velocities and forces read back bit for bit; the box does too when
 // lo = 0 (else hi = lo + extent may round by 1 ulp). Types are renumbered by first appearance
 // on reading. Types without a name are written as species "type<k>" (k = 1-based type).
@@ -42,6 +44,7 @@
 #include <pelkit/core/error.hpp>
 #include <pelkit/core/system.hpp>
 #include <pelkit/core/units.hpp>
+#include <pelkit/io/atom_columns.hpp>
 #include <pelkit/io/text_reader.hpp>
 
 #include <Eigen/Core>
@@ -534,9 +537,12 @@ inline std::vector<xyz_frame> read_extxyz(const std::string& path) {
 
 /// Appends one extended XYZ frame to a stream (see the file comment for the layout).
 /// `forces` in eV/Å, one column per atom; `info` adds key=value pairs to the comment line
-/// (keys must be non-empty words without '=' or quotes, and not Lattice/Properties/pbc/Origin).
-inline void write_extxyz(std::ostream& out, const system& s, const std::optional<Eigen::Matrix3Xd>& forces = std::nullopt,
-                         const std::map<std::string, std::string>& info = {}, const std::string& name = "extxyz") {
+/// (keys must be non-empty words without '=' or quotes, and not Lattice/Properties/pbc/Origin);
+/// `columns` are appended after the standard properties, in the order given (name:R:w or
+/// name:I:w; see atom_columns.hpp).
+inline void write_extxyz(std::ostream& out, const system& s, const std::optional<Eigen::Matrix3Xd>& forces,
+                         const std::map<std::string, std::string>& info, const std::vector<atom_column>& columns,
+                         const std::string& name) {
   namespace d = detail::extxyz;
   validate(s, name);
   const auto n = static_cast<Eigen::Index>(s.size());
@@ -553,6 +559,8 @@ inline void write_extxyz(std::ostream& out, const system& s, const std::optional
       throw error(name + ": info key '" + key + "' is reserved (written from the system)");
   }
   const bool masses = !d::standard_masses(s);
+  detail::check_atom_columns(columns, long(n), name,
+                             {"species", "pos", "masses", "velocities", "forces", "Lattice", "Properties", "pbc"});
   std::string text;
   auto num = [&](double v) { append_number(text, v); };
   append_number(text, long(n));
@@ -566,6 +574,8 @@ inline void write_extxyz(std::ostream& out, const system& s, const std::optional
   if (masses) text += ":masses:R:1";
   if (s.velocities) text += ":velocities:R:3";
   if (forces) text += ":forces:R:3";
+  for (const auto& c : columns)
+    text += ':' + c.name + (c.integer ? ":I:" : ":R:") + std::to_string(c.values.rows());
   text += " pbc=\"T T T\"";
   if (!s.box.lo().isZero()) {
     text += " Origin=\"";
@@ -585,9 +595,21 @@ inline void write_extxyz(std::ostream& out, const system& s, const std::optional
       for (int k = 0; k < 3; ++k) text += ' ', num((*s.velocities)(k, i));
     if (forces)
       for (int k = 0; k < 3; ++k) text += ' ', num((*forces)(k, i));
+    for (const auto& c : columns)
+      for (Eigen::Index k = 0; k < c.values.rows(); ++k) {
+        text += ' ';
+        if (c.integer) append_number(text, long(c.values(k, i)));
+        else num(c.values(k, i));
+      }
     text += '\n';
   }
   out << text;
+}
+
+/// Appends one extended XYZ frame without extra columns (see the overload with `columns`).
+inline void write_extxyz(std::ostream& out, const system& s, const std::optional<Eigen::Matrix3Xd>& forces = std::nullopt,
+                         const std::map<std::string, std::string>& info = {}, const std::string& name = "extxyz") {
+  write_extxyz(out, s, forces, info, {}, name);
 }
 
 /// Writes a one-frame extended XYZ file (see the stream overload).
@@ -595,6 +617,14 @@ inline void write_extxyz(const std::string& path, const system& s, const std::op
                          const std::map<std::string, std::string>& info = {}) {
   auto out = open_for_writing(path);
   write_extxyz(out, s, forces, info, path);
+  finish_writing(out, path);
+}
+
+/// Writes a one-frame extended XYZ file with extra per-atom columns (see the stream overload).
+inline void write_extxyz(const std::string& path, const system& s, const std::optional<Eigen::Matrix3Xd>& forces,
+                         const std::map<std::string, std::string>& info, const std::vector<atom_column>& columns) {
+  auto out = open_for_writing(path);
+  write_extxyz(out, s, forces, info, columns, path);
   finish_writing(out, path);
 }
 

@@ -30,13 +30,16 @@
 // Writing (write_lammps_dump): one frame with columns
 //   id type [element] x y z ix iy iz [vx vy vz] [fx fy fz]
 // "element" only when every type has a name; velocities when the system has them; forces when
-// given (eV/Å). Numbers use the shortest round-trip form, so positions, velocities, forces and
+// given (eV/Å); then any extra named columns (atom_columns.hpp): `name` for one number per atom,
+// `name[1]` ... `name[w]` for w (LAMMPS's naming of a per-atom vector, as `c_ID[1]`); names the
+// reader interprets (id, type, element, mass, positions, images, velocities, forces) are refused. Numbers use the shortest round-trip form, so positions, velocities, forces and
 // orthogonal boxes read back bit for bit (triclinic lo/hi up to the bounding-box rounding).
 // Use the std::ostream overload to write several frames to one file.
 #pragma once
 #include <pelkit/core/elements.hpp>
 #include <pelkit/core/error.hpp>
 #include <pelkit/core/system.hpp>
+#include <pelkit/io/atom_columns.hpp>
 #include <pelkit/io/lammps_data.hpp>
 #include <pelkit/io/text_reader.hpp>
 
@@ -401,16 +404,20 @@ inline std::vector<dump_frame> read_lammps_dump(const std::string& path) {
   return detail::lammps_dump::read(in);
 }
 
-/// Appends one frame (columns id type [element] x y z ix iy iz [vx vy vz] [fx fy fz]) to a
-/// stream. `forces` (eV/Å) must have one column per atom. Throws pelkit::error if the system is
-/// inconsistent.
+/// Appends one frame (columns id type [element] x y z ix iy iz [vx vy vz] [fx fy fz], then the
+/// extra `columns`: `name` for one component, `name[1]` ... `name[w]` for w; atom_columns.hpp)
+/// to a stream. `forces` (eV/Å) must have one column per atom. Throws pelkit::error if the
+/// system is inconsistent.
 inline void write_lammps_dump(std::ostream& out, const system& s, long timestep,
-                              const std::optional<Eigen::Matrix3Xd>& forces = std::nullopt,
-                              const std::string& name = "dump") {
+                              const std::optional<Eigen::Matrix3Xd>& forces, const std::vector<atom_column>& columns,
+                              const std::string& name) {
   validate(s, name);
   const auto n = static_cast<Eigen::Index>(s.size());
   if (forces && (forces->cols() != n || !forces->allFinite()))
     throw error(name + ": forces must be finite with one column per atom (" + std::to_string(n) + ")");
+  detail::check_atom_columns(columns, long(n), name,
+                             {"id", "type", "element", "mass", "x", "y", "z", "xs", "ys", "zs", "xu", "yu", "zu", "xsu", "ysu",
+                              "zsu", "ix", "iy", "iz", "vx", "vy", "vz", "fx", "fy", "fz"});
   const bool names = std::all_of(s.type_names.begin(), s.type_names.end(), [](const std::string& t) {
     return !t.empty() && t.find_first_of(" \t\r\n") == std::string::npos;
   });
@@ -439,6 +446,11 @@ inline void write_lammps_dump(std::ostream& out, const system& s, long timestep,
   text += " x y z ix iy iz";
   if (s.velocities) text += " vx vy vz";
   if (forces) text += " fx fy fz";
+  for (const auto& c : columns) {
+    if (c.values.rows() == 1) text += ' ' + c.name;
+    else
+      for (Eigen::Index k = 0; k < c.values.rows(); ++k) text += ' ' + c.name + '[' + std::to_string(k + 1) + ']';
+  }
   text += '\n';
   for (Eigen::Index i = 0; i < n; ++i) {
     append_number(text, s.ids.empty() ? long(i) + 1 : s.ids[i]);
@@ -451,9 +463,22 @@ inline void write_lammps_dump(std::ostream& out, const system& s, long timestep,
       for (int d = 0; d < 3; ++d) text += ' ', num((*s.velocities)(d, i));
     if (forces)
       for (int d = 0; d < 3; ++d) text += ' ', num((*forces)(d, i));
+    for (const auto& c : columns)
+      for (Eigen::Index k = 0; k < c.values.rows(); ++k) {
+        text += ' ';
+        if (c.integer) append_number(text, long(c.values(k, i)));
+        else num(c.values(k, i));
+      }
     text += '\n';
   }
   out << text;
+}
+
+/// Appends one frame without extra columns (see the overload with `columns`).
+inline void write_lammps_dump(std::ostream& out, const system& s, long timestep,
+                              const std::optional<Eigen::Matrix3Xd>& forces = std::nullopt,
+                              const std::string& name = "dump") {
+  write_lammps_dump(out, s, timestep, forces, {}, name);
 }
 
 /// Writes a one-frame dump file (see the stream overload for the columns).
@@ -461,6 +486,14 @@ inline void write_lammps_dump(const std::string& path, const system& s, long tim
                               const std::optional<Eigen::Matrix3Xd>& forces = std::nullopt) {
   auto out = open_for_writing(path);
   write_lammps_dump(out, s, timestep, forces, path);
+  finish_writing(out, path);
+}
+
+/// Writes a one-frame dump file with extra per-atom columns (see the stream overload).
+inline void write_lammps_dump(const std::string& path, const system& s, long timestep,
+                              const std::optional<Eigen::Matrix3Xd>& forces, const std::vector<atom_column>& columns) {
+  auto out = open_for_writing(path);
+  write_lammps_dump(out, s, timestep, forces, columns, path);
   finish_writing(out, path);
 }
 
