@@ -6,13 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <numeric>
 #include <string>
 #include <vector>
 
@@ -103,35 +101,21 @@ inline std::string number_text(double v) {
   return text;
 }
 
-/// The atoms of `s` in ascending id order (indices into s; ids 1..N when s has none).
-inline std::vector<std::size_t> atom_id_order(const system& s) {
-  std::vector<std::size_t> order(s.size());
-  std::iota(order.begin(), order.end(), std::size_t(0));
-  if (!s.ids.empty())
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s.ids[a] < s.ids[b]; });
-  return order;
-}
-
 /// Writes `table` with the positions of `s` to `path` (format by its name, see
 /// atoms_out_format), atoms sorted by id. Extended XYZ gets an integer column "id" first.
 inline void write_atoms_out(const std::string& path, const system& s, atoms_table table) {
   const auto format = atoms_out_format(path);
   const auto n = static_cast<Eigen::Index>(s.size());
-  const std::vector<std::size_t> order = atom_id_order(s);
+  const std::vector<Eigen::Index> order = id_order(s);
   auto permuted = [&](const auto& m) {
     std::decay_t<decltype(m)> out(m.rows(), m.cols());
-    for (Eigen::Index i = 0; i < n; ++i) out.col(i) = m.col(Eigen::Index(order[std::size_t(i)]));
+    for (Eigen::Index i = 0; i < n; ++i) out.col(i) = m.col(order[std::size_t(i)]);
     return out;
   };
   system sorted = s;
-  sorted.positions = permuted(s.positions);
-  sorted.images = permuted(s.images);
-  if (s.velocities) sorted.velocities = permuted(*s.velocities);
-  sorted.ids.resize(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    sorted.types[i] = s.types[order[i]];
-    sorted.ids[i] = s.ids.empty() ? long(order[i]) + 1 : s.ids[order[i]];
-  }
+  permute_atoms(sorted, order);
+  if (sorted.ids.empty())  // ids 1..N in file order
+    for (std::size_t i = 0; i < s.size(); ++i) sorted.ids.push_back(long(i) + 1);
   for (auto& c : table.columns) c.values = permuted(c.values);
   if (table.forces) table.forces = permuted(*table.forces);
   if (format == structure_format::lammps_dump) {

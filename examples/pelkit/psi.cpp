@@ -76,10 +76,10 @@ int run_psi(const arguments& args) {
   // Per-atom arrays in atom-id order.
   std::vector<long> ids;
   std::vector<double> psi_dynamical, psi_hessian;
-  for (auto i : atom_id_order(s)) {
+  for (auto i : id_order(s)) {
     ids.push_back(s.ids.empty() ? long(i) + 1 : s.ids[i]);
-    psi_dynamical.push_back(r.psi_dynamical[Eigen::Index(i)]);
-    psi_hessian.push_back(r.psi_hessian[Eigen::Index(i)]);
+    psi_dynamical.push_back(r.psi_dynamical[i]);
+    psi_hessian.push_back(r.psi_hessian[i]);
   }
   if (auto path = args.optional("atoms-out")) {
     atoms_table table;

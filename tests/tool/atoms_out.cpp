@@ -37,6 +37,13 @@ namespace {
 
 const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
 
+/// True (after saying so) when the potential is missing and the calling test must skip.
+bool cuzr_missing() {
+  if (fs::exists(cuzr)) return false;
+  MESSAGE("SKIP: ", cuzr, " missing (install Debian's lammps-data)");
+  return true;
+}
+
 std::string data_file(const std::string& name) { return std::string(PELKIT_TEST_DATA) + "/" + name; }
 
 /// `name` from tests/data with its atom ids permuted (id of atom i: (7 i mod N) + 1), written
@@ -209,10 +216,7 @@ TEST_CASE("pelkit voronoi --atoms-out: Voronoi index and volume per atom, readab
 }
 
 TEST_CASE("pelkit eval --atoms-out: energy, forces and stress as ASE reads them") {
-  if (!fs::exists(cuzr)) {
-    MESSAGE("SKIP: ", cuzr, " missing (install Debian's lammps-data)");
-    return;
-  }
+  if (cuzr_missing()) return;
   temp_dir tmp;
   std::string err;
   const std::string data = shuffled(tmp, "cu50zr50_triclinic.data");
@@ -253,10 +257,7 @@ TEST_CASE("pelkit eval --atoms-out: energy, forces and stress as ASE reads them"
 }
 
 TEST_CASE("pelkit minimize --out .extxyz carries energy, forces and stress, and --atoms-out the per-atom energies") {
-  if (!fs::exists(cuzr)) {
-    MESSAGE("SKIP: ", cuzr, " missing (install Debian's lammps-data)");
-    return;
-  }
+  if (cuzr_missing()) return;
   temp_dir tmp;
   std::string err;
   const std::string input = shuffled(tmp, "cu50zr50_tiny_16.data");
