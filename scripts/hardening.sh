@@ -5,7 +5,7 @@
 #   sanitize  scripts/sanitize.sh: the whole test suite under clang ASan+UBSan, built with
 #             -Wall -Wextra -Wpedantic -Werror (so also clang's warnings check) -> build-asan/
 #   clang     clang++ -Wall -Wextra -Wpedantic -Werror: a TU including every public header
-#             (tests/headers/)                                                -> build-clang/
+#             (tests/headers/), and the benchmark programs                    -> build-clang/
 # Every stage runs even when an earlier one failed; the script exits non-zero if any failed.
 # A stage whose tool (doxygen, clang) is missing and cannot be installed (apt-get, as root or
 # through sudo) is skipped with a message and does not fail the run.
@@ -102,6 +102,13 @@ stage_clang() {
   cmake -S tests/headers -B build-clang/headers "${generator[@]}" "${common[@]}" >/dev/null || return 1
   cmake --build build-clang/headers --parallel "$PELKIT_JOBS" || rc=1
   echo "clang: every public header in one TU and each alone, umbrella headers complete: $([ $rc -eq 0 ] && echo ok || echo FAILED) ($(( $(date +%s) - t0 )) s)"
+  # The benchmark programs (not in the test build, scripts/test.sh): compiled and linked with
+  # clang -Werror at -O0, so they keep building; their speed runs are benchmarks/README.md's.
+  t0=$(date +%s)
+  cmake -S . -B build-clang/benchmarks "${generator[@]}" "${common[@]}" -DPELKIT_BUILD_TESTS=OFF \
+    -DPELKIT_BUILD_EXAMPLES=OFF -DPELKIT_BUILD_BENCHMARKS=ON -DPELKIT_NATIVE=OFF >/dev/null || return 1
+  cmake --build build-clang/benchmarks --parallel "$PELKIT_JOBS" || rc=1
+  echo "clang: the benchmark programs build with -Werror: $([ $rc -eq 0 ] && echo ok || echo FAILED) ($(( $(date +%s) - t0 )) s)"
   [ "$rc" -eq 0 ]
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the whole test suite (every test component, the example programs the tool tests run,
-# the installed-package check) with AddressSanitizer + UndefinedBehaviorSanitizer into
-# build-asan/ and runs it with CTest. Any sanitizer report fails the run (ASan aborts, UBSan is
+# Builds the whole test suite (target pelkit_test_programs: every test component, the example
+# programs the tool tests run; the installed-package check) with AddressSanitizer +
+# UndefinedBehaviorSanitizer into build-asan/ (a unity build unless PELKIT_UNITY=OFF, see
+# scripts/build.sh) and runs it with CTest. Any sanitizer report fails the run (ASan aborts, UBSan is
 # built with -fno-sanitize-recover, LeakSanitizer is on). Usage: scripts/sanitize.sh
 # Environment:
 #   PELKIT_JOBS                  build and test jobs (default 2)
@@ -34,10 +35,11 @@ cmake -S . -B build-asan "${generator[@]}" "${launcher[@]}" \
   -DCMAKE_CXX_FLAGS="$flags" \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-  -DPELKIT_WERROR="$werror" -DPELKIT_BUILD_BENCHMARKS=OFF -DPELKIT_NATIVE=OFF >/dev/null
+  -DPELKIT_WERROR="$werror" -DPELKIT_BUILD_BENCHMARKS=OFF -DPELKIT_NATIVE=OFF \
+  -DPELKIT_UNITY_BUILD="${PELKIT_UNITY:-ON}" >/dev/null
 regex="."
 if [ "$components" = all ]; then
-  cmake --build build-asan --parallel "$jobs"
+  cmake --build build-asan --parallel "$jobs" --target pelkit_test_programs
 else
   targets=()
   regex=""

@@ -1,11 +1,14 @@
 // Helpers shared by the test suites: scratch directories and checks on error messages.
 #pragma once
 #include <pelkit/core/error.hpp>
+#include <pelkit/io/lammps_data.hpp>
+#include <pelkit/io/text_reader.hpp>
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -51,6 +54,31 @@ struct temp_dir {
     return file(name);
   }
 };
+
+/// Debian's lammps-data folder of potential files, with the trailing slash.
+inline const std::string lammps_potentials = "/usr/share/lammps/potentials/";
+
+/// The Cu–Zr EAM potential most suites use (Mendelev et al. 2009, CuZr_mm.eam.fs).
+inline const std::string cuzr = lammps_potentials + "CuZr_mm.eam.fs";
+
+/// A committed test configuration: tests/data/`name`.
+inline std::string data_file(const std::string& name) { return std::string(PELKIT_TEST_DATA) + "/" + name; }
+
+/// A committed test configuration read from tests/data/`name` (LAMMPS data).
+inline pelkit::system test_system(const std::string& name) { return read_lammps_data(data_file(name)); }
+
+/// `v` as pelkit's writers print it (shortest round-trip form, pelkit::append_number).
+inline std::string number_text(double v) {
+  std::string s;
+  pelkit::append_number(s, v);
+  return s;
+}
+
+/// The whole file as text ("" when it cannot be read).
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
 
 /// The lines joined with a newline after each.
 inline std::string join_lines(const std::vector<std::string>& lines) {

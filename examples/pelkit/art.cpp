@@ -45,11 +45,9 @@ std::vector<long> parse_centers(const std::string& text, std::size_t natoms) {
   return out;
 }
 
-int whole_number(const arguments& args, const std::string& name, double min) {
-  const double v = args.number(name);
-  if (!(v >= min) || v != std::floor(v) || v > 1e9)
-    throw error("--" + name + ": expected a whole number >= " + std::to_string(long(min)) + ", got '" + args.get(name) + "'");
-  return int(v);
+/// A whole-number option that fits an int.
+int whole_int(const arguments& args, const std::string& name, long minimum) {
+  return int(args.whole_number(name, minimum, 1'000'000'000));
 }
 
 bool yes_no(const arguments& args, const std::string& name) {
@@ -80,7 +78,7 @@ art_nouveau art_from(const arguments& args) {
   if (args.has("refine-force")) art.param.refine_force = args.number("refine-force");
   art.param.refine_force = std::min(art.param.refine_force, art.param.saddle_force);
   art.param.region_growth = args.number("region-growth");
-  art.param.max_force_calls = whole_number(args, "max-force-calls", 10);
+  art.param.max_force_calls = whole_int(args, "max-force-calls", 10);
   art.param.validate = !args.has("no-validate");
   if (args.has("basin-lanczos-radius")) art.param.basin_lanczos_radius = args.number("basin-lanczos-radius");
   if (args.has("metabasin-barrier")) art.param.metabasin_barrier = args.number("metabasin-barrier");
@@ -89,7 +87,7 @@ art_nouveau art_from(const arguments& args) {
       throw error("--push: expected 'initial' or 'current', got '" + args.get("push") + "'");
     art.param.fixed_push = args.get("push") == "initial";
   }
-  if (args.has("basin-perp-steps")) art.param.basin_perp_steps = whole_number(args, "basin-perp-steps", 0);
+  if (args.has("basin-perp-steps")) art.param.basin_perp_steps = whole_int(args, "basin-perp-steps", 0);
   if (args.has("basin-perp-early-stop")) art.param.basin_perp_early_stop = yes_no(args, "basin-perp-early-stop");
   if (args.has("locality-radius")) art.param.locality_radius = args.number("locality-radius");
   if (args.has("locality-weight")) art.param.locality_weight = args.number("locality-weight");
@@ -98,13 +96,13 @@ art_nouveau art_from(const arguments& args) {
     if (w != "positive" && w != "threshold") throw error("--lost-when: expected 'positive' or 'threshold', got '" + w + "'");
     art.param.lost_when_positive = w == "positive";
   }
-  if (args.has("lanczos-products")) art.param.lanczos.max_iterations = whole_number(args, "lanczos-products", 2);
+  if (args.has("lanczos-products")) art.param.lanczos.max_iterations = whole_int(args, "lanczos-products", 2);
   if (args.has("lanczos-tolerance")) art.param.lanczos.tolerance = args.number("lanczos-tolerance");
   if (args.has("lanczos-relative-tolerance")) art.param.lanczos.relative_tolerance = args.number("lanczos-relative-tolerance");
   if (args.has("lanczos-early-quit")) art.param.lanczos.early_quit = yes_no(args, "lanczos-early-quit");
   if (args.has("known-minimum-distance")) art.param.known_minimum_distance = args.number("known-minimum-distance");
   if (args.has("minimize-fmax")) art.param.minimize_fmax = args.number("minimize-fmax");
-  if (args.has("new-chances")) art.param.new_chances = whole_number(args, "new-chances", 0);
+  if (args.has("new-chances")) art.param.new_chances = whole_int(args, "new-chances", 0);
   if (args.has("proof-refine-force")) art.param.proof_refine_force = args.number("proof-refine-force");
   if (args.has("exit-eigenvalue")) art.param.exit_eigenvalue = args.number("exit-eigenvalue");
   if (args.has("activation")) {
@@ -139,10 +137,10 @@ int run_art(const arguments& args) {
   const eam pot = eam::from_file(args.get("potential"));
   const art_nouveau art = art_from(args);
   campaign_parameters p;
-  p.seed = std::uint64_t(whole_number(args, "seed", 0));
-  p.trials = whole_number(args, "trials", 1);
+  p.seed = std::uint64_t(whole_int(args, "seed", 0));
+  p.trials = whole_int(args, "trials", 1);
   p.centers = parse_centers(args.get("centers"), s.size());
-  p.threads = whole_number(args, "threads", 0);
+  p.threads = whole_int(args, "threads", 0);
   p.events_path = args.get("events");
   p.configurations_dir = args.optional("configurations").value_or("");
   p.progress = progress_option(args.get("progress"));

@@ -178,6 +178,13 @@ double arguments::number(const std::string& name) const {
   return std::stod(text);
 }
 
+long arguments::whole_number(const std::string& name, long minimum, long maximum) const {
+  const double v = number(name);
+  if (!(v >= double(minimum)) || v != std::floor(v) || v > double(maximum))
+    throw error("--" + name + ": expected a whole number >= " + std::to_string(minimum) + ", got '" + get(name) + "'");
+  return long(v);
+}
+
 std::vector<std::string> split_list(const std::string& text, char sep) {
   std::vector<std::string> out;
   std::stringstream ss(text);

@@ -36,6 +36,8 @@ public:
     return it->second;
   }
   double number(const std::string& name) const;
+  /// The option as a whole number in [minimum, maximum]; otherwise an error naming the option.
+  long whole_number(const std::string& name, long minimum, long maximum = 1'000'000'000'000'000) const;
   std::map<std::string, std::string>& values() { return values_; }
 
 private:

@@ -88,14 +88,6 @@ nlohmann::json block_average(const std::vector<double>& x, std::size_t from, int
   return {{"mean", mean}, {"stderr", std::sqrt(var / blocks)}, {"samples", n}};
 }
 
-long whole_number(const arguments& args, const std::string& name, long minimum) {
-  const double v = args.number(name);
-  if (!(v >= double(minimum)) || v != std::floor(v) || v > 1e15)
-    throw error("--" + name + ": expected a whole number >= " + std::to_string(minimum) + ", got '" +
-                args.get(name) + "'");
-  return long(v);
-}
-
 coupling coupling_value(const std::string& text) {
   if (text == "iso") return coupling::isotropic;
   if (text == "aniso") return coupling::anisotropic;
@@ -121,15 +113,15 @@ int run_with(const MD& md, Calc& calc, system start, const arguments& args, cons
   const double dt = md.dt();
   long steps = 0;
   if (args.has("steps") == args.has("time-ps")) throw error("give exactly one of --steps N and --time-ps T");
-  if (args.has("steps")) steps = whole_number(args, "steps", 0);
+  if (args.has("steps")) steps = args.whole_number("steps", 0);
   else {
     const double t = args.number("time-ps");
     if (!(t >= 0) || !std::isfinite(t)) throw error("--time-ps: expected a time >= 0 ps, got '" + args.get("time-ps") + "'");
     steps = long(std::llround(t / dt));
   }
-  const long sample_every = whole_number(args, "sample-every", 1);
-  const long checkpoint_every = whole_number(args, "checkpoint-every", 1);
-  const int blocks = int(whole_number(args, "blocks", 2));
+  const long sample_every = args.whole_number("sample-every", 1);
+  const long checkpoint_every = args.whole_number("checkpoint-every", 1);
+  const int blocks = int(args.whole_number("blocks", 2, 1'000'000'000));
   const double average_after_ps = args.number("average-after-ps");
   if (!(average_after_ps >= 0)) throw error("--average-after-ps: expected a time >= 0 ps");
   const std::string checkpoint = args.optional("checkpoint").value_or("");
@@ -153,11 +145,11 @@ int run_with(const MD& md, Calc& calc, system start, const arguments& args, cons
   std::optional<thermo_log> log;
   std::optional<trajectory_writer> traj;
   if (args.has("thermo")) {
-    log.emplace(args.get("thermo"), whole_number(args, "thermo-every", 1), mode);
+    log.emplace(args.get("thermo"), args.whole_number("thermo-every", 1), mode);
     if (resume) log->truncate_after(ck.md.step);
   }
   if (args.has("trajectory")) {
-    traj.emplace(args.get("trajectory"), whole_number(args, "trajectory-every", 1), mode);
+    traj.emplace(args.get("trajectory"), args.whole_number("trajectory-every", 1), mode);
     if (resume) traj->truncate_after(ck.md.step);
   }
   auto sample = [&](const state_type& st) {
@@ -253,7 +245,7 @@ int run_md(const arguments& args) {
 
   const double dt = args.number("dt"), tau_T = args.number("tau-T"), tau_P = args.number("tau-P");
   const schedule T = schedule_option(args, "T");
-  const auto seed = std::uint64_t(whole_number(args, "seed", 0));
+  const auto seed = std::uint64_t(args.whole_number("seed", 0));
   if (!start.velocities || args.has("new-velocities")) initialize_velocities(start, T(0), seed);
   const std::string ensemble = args.get("ensemble"), thermostat = args.get("thermostat");
   if (ensemble == "npt") {

@@ -15,13 +15,6 @@ command minimize_command();
 
 namespace {
 
-long whole_number(const arguments& args, const std::string& name) {
-  const double v = args.number(name);
-  if (!(v >= 1) || v != std::floor(v) || v > 1e15)
-    throw error("--" + name + ": expected a positive whole number, got '" + args.get(name) + "'");
-  return long(v);
-}
-
 cell_relaxation cell_option(const arguments& args) {
   cell_relaxation cell;
   const std::string mode = args.get("cell");
@@ -48,8 +41,8 @@ int run_minimize(const arguments& args) {
   if (!(stop.energy_tolerance >= 0)) throw error("--etol must be >= 0");
   if (stop.fmax == 0 && stop.energy_tolerance == 0)
     throw error("--fmax 0 with --etol 0 can never converge; give one of them > 0");
-  stop.max_iterations = whole_number(args, "max-iterations");
-  stop.max_force_evaluations = whole_number(args, "max-evaluations");
+  stop.max_iterations = args.whole_number("max-iterations", 1);
+  stop.max_force_evaluations = args.whole_number("max-evaluations", 1);
   const cell_relaxation cell = cell_option(args);
 
   system s = load_structure(args.get("data"), args.optional("elements"));

@@ -20,7 +20,6 @@ namespace pelkit::study {
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 /// One row of the sample table.
 struct row {
@@ -35,16 +34,6 @@ const std::vector<std::string>& table_columns() {
                                           "psi_mean_ps2", "u_mean_A", "s2_mean_kB", "G_GPa", "mean_EA_eV",
                                           "events_searched", "events_kept"};
   return c;
-}
-
-/// The five descriptors of the seed's Figs. 2b and 3: short name → table column.
-const std::vector<std::pair<std::string, std::string>>& descriptors() {
-  static const std::vector<std::pair<std::string, std::string>> d{{"rho", "rho_per_A3"},
-                                                                  {"s2", "s2_mean_kB"},
-                                                                  {"u", "u_mean_A"},
-                                                                  {"E_IS", "E_IS_eV_per_atom"},
-                                                                  {"psi", "psi_mean_ps2"}};
-  return d;
 }
 
 double field(const nlohmann::json& result, const char* key) {
@@ -169,7 +158,8 @@ nlohmann::json write_delta_maps(const std::vector<row>& rows, const std::vector<
   const int grid_points = int(analysis["tps_grid"].get<double>());
   const bool gcv = analysis["tps_rule"].get<std::string>() == "gcv";
   nlohmann::json fits = nlohmann::json::object();
-  for (const auto& [name, column] : descriptors()) {
+  for (const auto& d : descriptors()) {
+    const std::string &name = d.key, &column = d.column;
     auto points = open_csv(dir / ("delta_points_" + name + ".csv"), "sample_i,sample_j,x,y,delta_per_eV");
     auto map = open_csv(dir / ("delta_map_" + name + ".csv"), "x,y,delta_per_eV");
     std::vector<double> x, y, z;
@@ -331,18 +321,16 @@ nlohmann::json findings(const std::vector<row>& rows, const nlohmann::json& corr
   {
     std::vector<std::pair<double, std::string>> r;
     nlohmann::json numbers = nlohmann::json::array();
-    for (const auto& [name, column] : descriptors()) {
-      const double v = pearson_of(corr, "mean_EA_eV", column);
-      if (std::isfinite(v)) r.push_back({std::abs(v), name});
-      numbers.push_back(correlated(corr, "mean_EA_eV", column, confidence));
+    for (const auto& d : descriptors()) {
+      const double v = pearson_of(corr, "mean_EA_eV", d.column);
+      if (std::isfinite(v)) r.push_back({std::abs(v), d.key});
+      numbers.push_back(correlated(corr, "mean_EA_eV", d.column, confidence));
     }
     std::sort(r.rbegin(), r.rend());
     std::optional<bool> holds;
     std::string evidence;
     for (const auto& [v, name] : r) {
-      std::string column;
-      for (const auto& [n, c] : descriptors())
-        if (n == name) column = c;
+      const std::string& column = find_descriptor(name).column;
       evidence += (evidence.empty() ? "|r| with mean EA: " : ", ") + name + " " + brief(v) + " (r " +
                   with_interval(corr["mean_EA_eV"][column]["pearson"]) + ")";
     }

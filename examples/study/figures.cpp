@@ -5,6 +5,7 @@
 // svg terminals. Layout (panel boxes, axis ranges, tics) is computed here so the scripts never
 // depend on autoscaling, which fails on all-NaN data.
 #include "figures.hpp"
+#include "study.hpp"
 
 #include <pelkit/core/error.hpp>
 
@@ -107,7 +108,6 @@ namespace {
 
 using detail::csv_table;
 using detail::read_csv;
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // ---------------------------------------------------------------------------------------------
 // Study data
@@ -117,37 +117,6 @@ const std::vector<std::string> sample_columns = {
     "sample",     "pressure_GPa",     "cooling_rate_K_per_s", "natoms",       "rho_per_A3",
     "rho_g_per_cm3", "E_IS_eV_per_atom", "f_ico",             "psi_mean_ps2", "u_mean_A",
     "s2_mean_kB", "G_GPa",            "mean_EA_eV",           "events_searched", "events_kept"};
-
-/// A structural descriptor: short key (file suffix), samples.csv column, gnuplot (enhanced)
-/// symbol and unit, and a plain name.
-struct descriptor {
-  std::string key, column, symbol, unit, name;
-  std::string axis() const { return symbol + " (" + unit + ")"; }
-  /// Symbol with a sample index, e.g. "ρ_i", "s_{2,i}" (enhanced text).
-  std::string indexed(const std::string& i) const {
-    if (key == "s2") return "s_{2," + i + "}";
-    if (key == "E_IS") return "E_{IS," + i + "}";
-    return symbol + "_" + i;
-  }
-};
-
-/// The five descriptors in the order of the paper's Fig. 3 (b–f).
-const std::vector<descriptor>& descriptors() {
-  static const std::vector<descriptor> d = {
-      {"rho", "rho_per_A3", "ρ", "Å^{-3}", "number density"},
-      {"s2", "s2_mean_kB", "s_2", "k_B", "two-body entropy"},
-      {"u", "u_mean_A", "|u|", "Å", "Voronoi anisotropy"},
-      {"E_IS", "E_IS_eV_per_atom", "E_{IS}", "eV/atom", "inherent-structure energy"},
-      {"psi", "psi_mean_ps2", "Ψ", "ps^2", "soft-mode parameter"}};
-  return d;
-}
-
-/// The descriptor with key `key`.
-const descriptor& find_descriptor(const std::string& key) {
-  for (const auto& d : descriptors())
-    if (d.key == key) return d;
-  throw error("unknown descriptor " + key);
-}
 
 /// Polar-plot sector order of Fig. 2b: Ψ [0,36°], E_IS, |u|, s2, ρ [144,180°].
 const std::vector<std::string> sector_order = {"psi", "E_IS", "u", "s2", "rho"};

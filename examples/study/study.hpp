@@ -4,10 +4,12 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <pelkit/core/error.hpp>
 #include <pelkit/core/progress.hpp>
 
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -92,6 +94,40 @@ int run_study(const preset& p, const run_options& o, const process_group& group)
 /// DIR/NAME.start.data (its start with velocities); LAMMPS writes DIR/NAME.data, which the
 /// study reads back with `"quench": {"import_dir": "DIR"}`.
 void write_lammps_inputs(const preset& p, const fs::path& dir);
+
+/// A missing value in the study's tables (written as "nan").
+inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+/// A structural descriptor: short key (file suffix), samples.csv column, gnuplot (enhanced)
+/// symbol and unit, and a plain name.
+struct descriptor {
+  std::string key, column, symbol, unit, name;
+  std::string axis() const { return symbol + " (" + unit + ")"; }
+  /// Symbol with a sample index, e.g. "ρ_i", "s_{2,i}" (enhanced text).
+  std::string indexed(const std::string& i) const {
+    if (key == "s2") return "s_{2," + i + "}";
+    if (key == "E_IS") return "E_{IS," + i + "}";
+    return symbol + "_" + i;
+  }
+};
+
+/// The five descriptors in the order of the paper's Fig. 3 (b–f).
+inline const std::vector<descriptor>& descriptors() {
+  static const std::vector<descriptor> d = {
+      {"rho", "rho_per_A3", "ρ", "Å^{-3}", "number density"},
+      {"s2", "s2_mean_kB", "s_2", "k_B", "two-body entropy"},
+      {"u", "u_mean_A", "|u|", "Å", "Voronoi anisotropy"},
+      {"E_IS", "E_IS_eV_per_atom", "E_{IS}", "eV/atom", "inherent-structure energy"},
+      {"psi", "psi_mean_ps2", "Ψ", "ps^2", "soft-mode parameter"}};
+  return d;
+}
+
+/// The descriptor with key `key`.
+inline const descriptor& find_descriptor(const std::string& key) {
+  for (const auto& d : descriptors())
+    if (d.key == key) return d;
+  throw error("unknown descriptor " + key);
+}
 
 /// Writes `j` to `path` atomically (temporary file + rename).
 void write_json(const fs::path& path, const nlohmann::json& j);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <random>
 
+#include "../support.hpp"
+
 namespace {
 
 using pelkit::radial_distribution;
@@ -31,9 +33,7 @@ pelkit::system fcc(double a, int nx, int ny, int nz, double jitter = 0, unsigned
                              std::vector<int>(x.cols(), 0), {"Cu"}, {63.546});
 }
 
-pelkit::system data(const std::string& name) {
-  return pelkit::read_lammps_data(std::string(PELKIT_TEST_DATA) + "/" + name);
-}
+using pelkit::testing::test_system;
 
 }  // namespace
 
@@ -133,7 +133,7 @@ TEST_CASE("rdf: small and triclinic cells — fcc primitive cell (1 atom) equals
 }
 
 TEST_CASE("rdf: a triclinic description of an orthorhombic cell gives the same g(r)") {
-  const auto s = data("cu50zr50_glass_500.data");
+  const auto s = test_system("cu50zr50_glass_500.data");
   auto t = s;
   const Eigen::Vector3d L = s.box.hi() - s.box.lo();
   // Tilts by whole cell lengths: the same lattice of images.
@@ -155,7 +155,7 @@ TEST_CASE("rdf: a triclinic description of an orthorhombic cell gives the same g
 }
 
 TEST_CASE("rdf: partials combine to the total, Cu50Zr50 glass first shell") {
-  const auto s = data("cu50zr50_glass_500.data");
+  const auto s = test_system("cu50zr50_glass_500.data");
   const auto r = radial_distribution().compute(s);
   const auto& x = r.fractions;
   CHECK(x[0] == doctest::Approx(0.5));

@@ -11,14 +11,14 @@
 #include <random>
 #include <sstream>
 
+#include "../support.hpp"
+
 namespace {
 
 using pelkit::s2_settings;
 using pelkit::two_body_entropy;
 
-pelkit::system data(const std::string& name) {
-  return pelkit::read_lammps_data(std::string(PELKIT_TEST_DATA) + "/" + name);
-}
+using pelkit::testing::test_system;
 
 pelkit::system fcc_cu(int cells, double jitter, unsigned seed = 7) {
   const double a = 3.615;
@@ -54,7 +54,7 @@ std::string run_reference(const std::string& file, const s2_settings& s) {
 }
 
 void compare_with_reference(const std::string& file) {
-  const auto s = data(file);
+  const auto s = test_system(file);
   s2_settings set;
   const std::string out = run_reference(file, set);
   if (out.empty() || out.rfind("NO_NUMPY", 0) == 0 || out[0] != '{') {
@@ -90,7 +90,7 @@ TEST_CASE("s2: agrees with a brute-force numpy implementation (triclinic cell)")
 }
 
 TEST_CASE("s2: integration grid converged to 1e-4 relative (halving dr)") {
-  const auto s = data("cu50zr50_glass_500.data");
+  const auto s = test_system("cu50zr50_glass_500.data");
   for (bool resolved : {true, false}) {
     s2_settings coarse;
     coarse.species_resolved = resolved;
@@ -106,8 +106,8 @@ TEST_CASE("s2: integration grid converged to 1e-4 relative (halving dr)") {
 
 TEST_CASE("s2: fcc crystal is far more ordered than the Cu64Zr36 liquid") {
   const auto crystal = two_body_entropy().compute(fcc_cu(5, 0.05));
-  const auto liquid = two_body_entropy().compute(data("cu64zr36_liquid.data"));
-  const auto glass = two_body_entropy().compute(data("cu50zr50_glass_500.data"));
+  const auto liquid = two_body_entropy().compute(test_system("cu64zr36_liquid.data"));
+  const auto glass = two_body_entropy().compute(test_system("cu50zr50_glass_500.data"));
   MESSAGE("mean s2 (k_B): fcc+0.05 A jitter " << crystal.mean() << ", Cu50Zr50 glass "
                                               << glass.mean() << " (Cu " << glass.mean_of_type(0)
                                               << ", Zr " << glass.mean_of_type(1)

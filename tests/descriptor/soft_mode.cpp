@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
 
 /// Hessian by central differences of the forces (eV/Å²), symmetrised, with the translations
 /// projected out exactly (so that both routes see the same exact null space).

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
 
 pelkit::system hot_glass() {
   pelkit::system s = read_lammps_data(std::string(PELKIT_TEST_DATA) + "/cu50zr50_glass_500.data");

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
 
 /// The 500-atom Cu50Zr50 glass with Maxwell–Boltzmann velocities at T_K.
 pelkit::system hot_glass(double T_K) {

@@ -21,7 +21,7 @@ static_assert(observable_state<velocity_verlet<>::state_type>);
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
 using nve_state = velocity_verlet<>::state_type;
 
 /// The 256-atom Cu50Zr50 sample with velocities at 1000 K, NVE at 2 fs, EAM (Mendelev 2009).

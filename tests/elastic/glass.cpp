@@ -11,12 +11,12 @@ using namespace pelkit::testing;
 namespace fs = std::filesystem;
 
 TEST_CASE("elastic: finite strain and linear response agree on a Cu50Zr50 glass") {
-  if (!fs::exists(cuzr_potential)) {
-    MESSAGE("skipped: " << cuzr_potential << " not found");
+  if (!fs::exists(cuzr)) {
+    MESSAGE("skipped: " << cuzr << " not found");
     return;
   }
   const pelkit::system& g = minimised_glass();
-  auto calc = calculator(eam::from_file(cuzr_potential));
+  auto calc = calculator(eam::from_file(cuzr));
   const elastic_result a = elastic_strain(calc, g);
   const elastic_result b = elastic_response(calc, g);
   const double d = relative_difference(a.raw_GPa, b.raw_GPa);
@@ -39,12 +39,12 @@ TEST_CASE("elastic: finite strain and linear response agree on a Cu50Zr50 glass"
 }
 
 TEST_CASE("elastic: the results do not depend on the strain amplitude (1e-6 .. 1e-4)") {
-  if (!fs::exists(cuzr_potential)) {
-    MESSAGE("skipped: " << cuzr_potential << " not found");
+  if (!fs::exists(cuzr)) {
+    MESSAGE("skipped: " << cuzr << " not found");
     return;
   }
   const pelkit::system& g = minimised_glass();
-  auto calc = calculator(eam::from_file(cuzr_potential));
+  auto calc = calculator(eam::from_file(cuzr));
   const elastic_result ref = elastic_response(calc, g, {.strain = 1e-5});
   for (double delta : {1e-6, 1e-4}) {
     const elastic_result r = elastic_response(calc, g, {.strain = delta});
@@ -61,13 +61,13 @@ TEST_CASE("elastic: the results do not depend on the strain amplitude (1e-6 .. 1
 }
 
 TEST_CASE("elastic: the residual stress makes B asymmetric, B + S(P0) is symmetric") {
-  if (!fs::exists(cuzr_potential)) {
-    MESSAGE("skipped: " << cuzr_potential << " not found");
+  if (!fs::exists(cuzr)) {
+    MESSAGE("skipped: " << cuzr << " not found");
     return;
   }
   // the glass minimised at fixed cell keeps an anisotropic residual stress (~1 GPa)
   const pelkit::system& g = minimised_glass();
-  auto calc = calculator(eam::from_file(cuzr_potential));
+  auto calc = calculator(eam::from_file(cuzr));
   const elastic_result r = elastic_response(calc, g);
   const matrix6 W = r.raw_GPa + elastic_detail::residual_stress_terms(-r.residual_stress_GPa);
   const double asym_W = (W - W.transpose()).cwiseAbs().maxCoeff();
@@ -79,11 +79,11 @@ TEST_CASE("elastic: the residual stress makes B asymmetric, B + S(P0) is symmetr
 }
 
 TEST_CASE("elastic: a configuration that is not a minimum, or unstable, is an error") {
-  if (!fs::exists(cuzr_potential)) {
-    MESSAGE("skipped: " << cuzr_potential << " not found");
+  if (!fs::exists(cuzr)) {
+    MESSAGE("skipped: " << cuzr << " not found");
     return;
   }
-  auto calc = calculator(eam::from_file(cuzr_potential));
+  auto calc = calculator(eam::from_file(cuzr));
   const pelkit::system raw = read_lammps_data(std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data");
   CHECK_ERROR(elastic_strain(calc, raw), "not a minimum", "largest force", "eV/Å", "minimise");
   CHECK_ERROR(elastic_response(calc, raw), "not a minimum", "largest force", "minimise");
@@ -105,12 +105,12 @@ TEST_CASE("elastic: a configuration that is not a minimum, or unstable, is an er
 }
 
 TEST_CASE("elastic: one factorisation serves both Ψ and the linear-response constants") {
-  if (!fs::exists(cuzr_potential)) {
-    MESSAGE("skipped: " << cuzr_potential << " not found");
+  if (!fs::exists(cuzr)) {
+    MESSAGE("skipped: " << cuzr << " not found");
     return;
   }
   const pelkit::system& g = minimised_glass();
-  auto calc = calculator(eam::from_file(cuzr_potential));
+  auto calc = calculator(eam::from_file(cuzr));
   const Eigen::MatrixXd H = dense_hessian(calc, g);
   const hessian_pseudo_inverse Hp(H);
   const elastic_result shared = elastic_response(calc, g, Hp), own = elastic_response(calc, g);

@@ -31,8 +31,8 @@ matrix6 matrix_from_json(const nlohmann::json& j) {
 }  // namespace
 
 TEST_CASE("elastic: the Cu50Zr50 glass agrees with LAMMPS's finite-strain (ELASTIC) method") {
-  if (!fs::exists(cuzr_potential)) {
-    MESSAGE("skipped: " << cuzr_potential << " not found");
+  if (!fs::exists(cuzr)) {
+    MESSAGE("skipped: " << cuzr << " not found");
     return;
   }
   if (!have_lammps()) {
@@ -43,7 +43,7 @@ TEST_CASE("elastic: the Cu50Zr50 glass agrees with LAMMPS's finite-strain (ELAST
   temp_dir dir;
   write_lammps_data(dir.file("glass.data"), g);
   const std::string cmd = std::string("python3 ") + PELKIT_SOURCE_DIR + "/tests/reference/lammps_elastic.py " +
-                          dir.file("glass.data") + " --potential " + cuzr_potential +
+                          dir.file("glass.data") + " --potential " + cuzr +
                           " --elements Cu Zr --delta 1e-5 --ftol 1e-12 -o " + dir.file("ref.json") + " > " +
                           dir.file("log.txt") + " 2>&1";
   REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, "command failed: ", cmd);
@@ -51,7 +51,7 @@ TEST_CASE("elastic: the Cu50Zr50 glass agrees with LAMMPS's finite-strain (ELAST
   const nlohmann::json ref = nlohmann::json::parse(in);
   const matrix6 lammps = matrix_from_json(ref.at("raw_GPa"));
 
-  auto calc = calculator(eam::from_file(cuzr_potential));
+  auto calc = calculator(eam::from_file(cuzr));
   const elastic_result a = elastic_strain(calc, g), b = elastic_response(calc, g);
   const double da = relative_difference(a.raw_GPa, lammps), db = relative_difference(b.raw_GPa, lammps);
   MESSAGE("LAMMPS " << ref.at("lammps_version").get<std::string>() << " raw B (GPa):" << show(lammps)

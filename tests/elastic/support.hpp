@@ -9,20 +9,21 @@
 
 #include <doctest/doctest.h>
 
+#include "../support.hpp"
+
 #include <filesystem>
 #include <sstream>
 #include <string>
 
 namespace pelkit::testing {
 
-inline const std::string cuzr_potential = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
 inline const std::string cu_u3_potential = "/usr/share/lammps/potentials/Cu_u3.eam";
 
 /// tests/data/cu50zr50_small_256.data minimised at fixed cell with L-BFGS to fmax 1e-10 eV/Å.
 inline const pelkit::system& minimised_glass() {
   static const pelkit::system s = [] {
     pelkit::system g = read_lammps_data(std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data");
-    auto calc = calculator(eam::from_file(cuzr_potential));
+    auto calc = calculator(eam::from_file(cuzr));
     const minimize_result r = lbfgs{}.minimize(calc, g, {.fmax = 1e-10});
     REQUIRE(r.converged);
     return g;

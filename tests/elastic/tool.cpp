@@ -11,19 +11,19 @@ using namespace pelkit::testing;
 namespace fs = std::filesystem;
 
 TEST_CASE("elastic: pelkit elastic writes the documented JSON and refuses a non-minimum") {
-  if (!fs::exists(cuzr_potential) || !fs::exists(tool())) {
-    MESSAGE("skipped: " << cuzr_potential << " or " << tool() << " not found");
+  if (!fs::exists(cuzr) || !fs::exists(tool())) {
+    MESSAGE("skipped: " << cuzr << " or " << tool() << " not found");
     return;
   }
   const pelkit::system& g = minimised_glass();
   temp_dir dir;
   write_lammps_data(dir.file("glass.data"), g);
-  auto calc = calculator(eam::from_file(cuzr_potential));
+  auto calc = calculator(eam::from_file(cuzr));
   const elastic_result ref = elastic_response(calc, g);
   for (const std::string method : {"response", "strain"}) {
     std::string err;
     const std::string cmd = tool() + " elastic --data " + dir.file("glass.data") + " --potential " +
-                            cuzr_potential + " --elements Cu,Zr --method " + method + " --json " + dir.file("out.json");
+                            cuzr + " --elements Cu,Zr --method " + method + " --json " + dir.file("out.json");
     REQUIRE_MESSAGE(run(cmd, err) == 0, err);
     const nlohmann::json j = read_json(dir.file("out.json"));
     CHECK(j.at("method") == method);
@@ -44,10 +44,10 @@ TEST_CASE("elastic: pelkit elastic writes the documented JSON and refuses a non-
   }
   std::string err;
   const std::string raw = std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data";
-  CHECK(run(tool() + " elastic --data " + raw + " --potential " + cuzr_potential + " > /dev/null", err) == 1);
+  CHECK(run(tool() + " elastic --data " + raw + " --potential " + cuzr + " > /dev/null", err) == 1);
   CHECK(err.find("not a minimum") != std::string::npos);
   CHECK(err.find("largest force") != std::string::npos);
-  CHECK(run(tool() + " elastic --data " + dir.file("glass.data") + " --potential " + cuzr_potential +
+  CHECK(run(tool() + " elastic --data " + dir.file("glass.data") + " --potential " + cuzr +
                 " --method fourier > /dev/null",
             err) == 1);
   CHECK(err.find("--method") != std::string::npos);

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include "../support.hpp"
+
 #include <filesystem>
 #include <random>
 #include <string>
@@ -16,7 +18,6 @@
 namespace pelkit::testing {
 
 inline const std::string potential_dir = "/usr/share/lammps/potentials/";
-inline std::string data_file(const std::string& name) { return std::string(PELKIT_TEST_DATA) + "/" + name; }
 inline bool have_potential(const std::string& name) {
   return std::filesystem::exists(potential_dir + name);
 }

@@ -19,12 +19,6 @@ using pelkit::testing::temp_dir;
 
 namespace {
 
-std::string num(double v) {
-  std::string s;
-  pelkit::append_number(s, v);
-  return s;
-}
-
 const std::string good_header =
     "Lattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:R:3:forces:R:3 energy=-1.5 pbc=\"T T T\"";
 
@@ -89,17 +83,17 @@ TEST_CASE("extxyz: a general triclinic lattice is rotated into LAMMPS form") {
   std::string text = std::to_string(ref.size()) + "\nLattice=\"";
   for (int k = 0; k < 9; ++k) {
     if (k) text += ' ';
-    text += num(cell(k % 3, k / 3));
+    text += pelkit::testing::number_text(cell(k % 3, k / 3));
   }
   text += "\" Origin=\"";
   for (int k = 0; k < 3; ++k) {
     if (k) text += ' ';
-    text += num(origin[k]);
+    text += pelkit::testing::number_text(origin[k]);
   }
   text += "\" Properties=species:S:1:pos:R:3\n";
   for (std::size_t i = 0; i < ref.size(); ++i) {
     const Eigen::Vector3d r = q * ref.positions.col(long(i));
-    text += ref.type_names[ref.types[i]] + " " + num(r[0]) + " " + num(r[1]) + " " + num(r[2]) + "\n";
+    text += ref.type_names[ref.types[i]] + " " + pelkit::testing::number_text(r[0]) + " " + pelkit::testing::number_text(r[1]) + " " + pelkit::testing::number_text(r[2]) + "\n";
   }
   const auto f = pelkit::read_extxyz(dir.write("rot.xyz", text)).at(0);
   CHECK(f.rotation.isApprox(q.transpose(), 1e-14));

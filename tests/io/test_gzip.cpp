@@ -21,14 +21,9 @@ using pelkit::testing::temp_dir;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // gzip through zlib's gz* file API (not pelkit's deflate code).
 void gzip_file(const std::string& from, const std::string& to) {
-  const std::string text = slurp(from);
+  const std::string text = pelkit::testing::read_text(from);
   gzFile f = gzopen(to.c_str(), "wb");
   REQUIRE(f != nullptr);
   REQUIRE(gzwrite(f, text.data(), unsigned(text.size())) == int(text.size()));
@@ -78,7 +73,7 @@ TEST_CASE("gzip: every test data file reads the same gzipped (.gz name, other na
     const auto plain = pelkit::read_lammps_data(f);
     const std::string gz = dir.file(std::filesystem::path(f).filename().string() + ".gz");
     gzip_file(f, gz);
-    REQUIRE(pelkit::is_gzip(slurp(gz)));
+    REQUIRE(pelkit::is_gzip(pelkit::testing::read_text(gz)));
     check_same(pelkit::read_lammps_data(gz), plain);
     check_same(pelkit::read_structure(gz), plain);  // format from the name without .gz
     // Detected by the magic bytes, not the name.
@@ -86,7 +81,7 @@ TEST_CASE("gzip: every test data file reads the same gzipped (.gz name, other na
     std::filesystem::copy_file(gz, disguised, std::filesystem::copy_options::overwrite_existing);
     check_same(pelkit::read_lammps_data(disguised), plain);
     // Stream overload.
-    std::istringstream stream(slurp(gz));
+    std::istringstream stream(pelkit::testing::read_text(gz));
     check_same(pelkit::read_lammps_data(stream, "stream.data"), plain);
   }
   if (std::system("gzip --version >/dev/null 2>&1") == 0) {
@@ -99,12 +94,12 @@ TEST_CASE("gzip: every test data file reads the same gzipped (.gz name, other na
 
 TEST_CASE("gzip: concatenated members read as one text") {
   temp_dir dir;
-  const std::string text = slurp(std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data");
+  const std::string text = pelkit::testing::read_text(std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data");
   const std::size_t half = text.size() / 2;
   const std::string a = dir.write("a.txt", text.substr(0, half)), b = dir.write("b.txt", text.substr(half));
   gzip_file(a, dir.file("a.gz"));
   gzip_file(b, dir.file("b.gz"));
-  const std::string both = dir.write("both.data.gz", slurp(dir.file("a.gz")) + slurp(dir.file("b.gz")));
+  const std::string both = dir.write("both.data.gz", pelkit::testing::read_text(dir.file("a.gz")) + pelkit::testing::read_text(dir.file("b.gz")));
   check_same(pelkit::read_lammps_data(both), pelkit::read_lammps_data(std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data"));
 }
 
@@ -129,12 +124,12 @@ TEST_CASE("gzip: a .gz name writes gzip with the same text as the plain file") {
     INFO("name: ", name);
     pelkit::write_structure(dir.file(name), s);
     pelkit::write_structure(dir.file(name + ".GZ"), s);  // suffix in any case
-    const std::string z = slurp(dir.file(name + ".GZ"));
+    const std::string z = pelkit::testing::read_text(dir.file(name + ".GZ"));
     CHECK(pelkit::is_gzip(z));
-    CHECK(gunzip_file(dir.file(name + ".GZ")) == slurp(dir.file(name)));
+    CHECK(gunzip_file(dir.file(name + ".GZ")) == pelkit::testing::read_text(dir.file(name)));
   }
   // Round trip through the compressor and decompressor of gzip.hpp.
-  const std::string text = slurp(std::string(PELKIT_TEST_DATA) + "/cu50zr50_glass_500.data");
+  const std::string text = pelkit::testing::read_text(std::string(PELKIT_TEST_DATA) + "/cu50zr50_glass_500.data");
   CHECK(pelkit::gunzip(pelkit::gzip_compress(text, "t"), "t") == text);
   CHECK(pelkit::gunzip(pelkit::gzip_compress("", "t"), "t").empty());
 }
@@ -143,7 +138,7 @@ TEST_CASE("gzip: truncated, corrupt or trailing data is an error naming the file
   temp_dir dir;
   const std::string src = std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data";
   gzip_file(src, dir.file("good.data.gz"));
-  const std::string z = slurp(dir.file("good.data.gz"));
+  const std::string z = pelkit::testing::read_text(dir.file("good.data.gz"));
   REQUIRE(z.size() > 100);
   for (std::size_t cut : {std::size_t(2), std::size_t(10), z.size() / 2, z.size() - 4, z.size() - 1}) {
     INFO("cut at ", cut, " of ", z.size());
@@ -165,7 +160,7 @@ TEST_CASE("gzip: truncated, corrupt or trailing data is an error naming the file
 
 TEST_CASE("gzip: errors inside a gzipped file name the file and the line") {
   temp_dir dir;
-  std::string text = slurp(std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data");
+  std::string text = pelkit::testing::read_text(std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data");
   std::vector<std::string> lines;
   std::istringstream in(text);
   for (std::string l; std::getline(in, l);) lines.push_back(l);

@@ -15,11 +15,10 @@ using pelkit::testing::temp_dir;
 
 namespace {
 
-std::string tiny() { return std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data"; }
 
 // The tiny test file without its Masses section (lines 10-14).
 std::string without_masses() {
-  std::ifstream in(tiny());
+  std::ifstream in(pelkit::testing::data_file("cu50zr50_tiny_16.data"));
   std::string out, l;
   for (int n = 1; std::getline(in, l); ++n)
     if (n < 10 || n > 14) out += l + "\n";
@@ -33,7 +32,7 @@ TEST_CASE("lammps data without Masses: refused without names, read with them") {
   const std::string p = dir.write("nomass.data", without_masses());
   CHECK_ERROR(pelkit::read_lammps_data(p), "nomass.data:", "no Masses section", "give the elements (--elements Cu,Zr)");
   CHECK_ERROR(pelkit::read_structure(p), "nomass.data:", "no Masses section", "--elements");
-  const auto ref = pelkit::read_lammps_data(tiny());
+  const auto ref = pelkit::read_lammps_data(pelkit::testing::data_file("cu50zr50_tiny_16.data"));
   const auto s = pelkit::read_lammps_data(p, {{"Cu", "Zr"}});
   CHECK(s.type_names == std::vector<std::string>{"Cu", "Zr"});
   CHECK(s.type_masses == std::vector<double>{pelkit::find_element("Cu")->mass, pelkit::find_element("Zr")->mass});
@@ -56,7 +55,7 @@ TEST_CASE("lammps data without Masses: refused without names, read with them") {
 }
 
 TEST_CASE("lammps data with Masses: names replace the file's, masses stay") {
-  const auto s = pelkit::read_lammps_data(tiny(), {{"Ni", "Al"}});
+  const auto s = pelkit::read_lammps_data(pelkit::testing::data_file("cu50zr50_tiny_16.data"), {{"Ni", "Al"}});
   CHECK(s.type_names == std::vector<std::string>{"Ni", "Al"});
-  CHECK(s.type_masses == pelkit::read_lammps_data(tiny()).type_masses);
+  CHECK(s.type_masses == pelkit::read_lammps_data(pelkit::testing::data_file("cu50zr50_tiny_16.data")).type_masses);
 }

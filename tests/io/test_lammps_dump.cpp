@@ -18,7 +18,7 @@ using pelkit::testing::temp_dir;
 
 namespace {
 
-const std::vector<std::string> good_lines{
+const std::vector<std::string> good_dump{
     "ITEM: TIMESTEP",                                                                  // 1
     "100",                                                                             // 2
     "ITEM: NUMBER OF ATOMS",                                                           // 3
@@ -44,8 +44,8 @@ const std::vector<std::string> good_lines{
     "2 2 0 0.25 1",                                                                    // 23
 };
 
-std::string with_line(int n, const std::string& text) { return pelkit::testing::replace_line(good_lines, n, text); }
-std::string first_lines(int n) { return pelkit::testing::join_lines(std::vector<std::string>(good_lines.begin(), good_lines.begin() + n)); }
+std::string dump_with_line(int n, const std::string& text) { return pelkit::testing::replace_line(good_dump, n, text); }
+std::string dump_first_lines(int n) { return pelkit::testing::join_lines(std::vector<std::string>(good_dump.begin(), good_dump.begin() + n)); }
 
 // A triclinic dump exactly as LAMMPS 29Sep2021 writes it (write_dump ... format float %.17g) for
 // the box 0 10 / -1 9 / 0.5 10.5 with tilts 1.5 -0.7 0.3.
@@ -87,7 +87,7 @@ pelkit::system random_system(bool triclinic) {
 
 TEST_CASE("lammps dump: reads a hand-written two-frame file") {
   temp_dir dir;
-  const auto frames = pelkit::read_lammps_dump(dir.write("good.dump", pelkit::testing::join_lines(good_lines)));
+  const auto frames = pelkit::read_lammps_dump(dir.write("good.dump", pelkit::testing::join_lines(good_dump)));
   REQUIRE(frames.size() == 2);
   const auto& f = frames[0];
   const auto& s = f.system;
@@ -234,92 +234,92 @@ TEST_CASE("lammps dump: every bad input names file, line and problem") {
   SUBCASE("missing file") { CHECK_ERROR(read_lammps_dump(dir.file("nope.dump")), "nope.dump: cannot open file"); }
   SUBCASE("empty file") { CHECK_ERROR(read_lammps_dump(bad("\n\n")), "bad.dump", "no frames"); }
   SUBCASE("truncated frame") {
-    CHECK_ERROR(read_lammps_dump(bad(first_lines(11))), "bad.dump:11:", "unexpected end of file", "timestep 100",
+    CHECK_ERROR(read_lammps_dump(bad(dump_first_lines(11))), "bad.dump:11:", "unexpected end of file", "timestep 100",
                 "got 2 of 3 atom lines");
   }
   SUBCASE("truncated box") {
-    CHECK_ERROR(read_lammps_dump(bad(first_lines(7))), "bad.dump:7:", "unexpected end of file", "BOX BOUNDS");
+    CHECK_ERROR(read_lammps_dump(bad(dump_first_lines(7))), "bad.dump:7:", "unexpected end of file", "BOX BOUNDS");
   }
   SUBCASE("frame header without atoms") {
-    CHECK_ERROR(read_lammps_dump(bad(first_lines(16))), "bad.dump:16:", "unexpected end of file", "timestep 200");
+    CHECK_ERROR(read_lammps_dump(bad(dump_first_lines(16))), "bad.dump:16:", "unexpected end of file", "timestep 200");
   }
   SUBCASE("wrong column count") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(10, "3 2 Zr 4.1 5.2 6.3 0 0 1"))), "bad.dump:10:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(10, "3 2 Zr 4.1 5.2 6.3 0 0 1"))), "bad.dump:10:",
                 "atom line: expected 16 fields (id type element x y z", "got 9");
   }
   SUBCASE("non-numeric field") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(11, "1 1 Cu abc 2 3 0 0 0 0 0 0 0 0 0 1"))),
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(11, "1 1 Cu abc 2 3 0 0 0 0 0 0 0 0 0 1"))),
                 "bad.dump:11: atom line: field 4 (x) is not a number: 'abc'");
   }
   SUBCASE("non-integer type") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(11, "1 1.5 Cu 1 2 3 0 0 0 0 0 0 0 0 0 1"))), "bad.dump:11:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(11, "1 1.5 Cu 1 2 3 0 0 0 0 0 0 0 0 0 1"))), "bad.dump:11:",
                 "field 2 (type) is not an integer");
   }
   SUBCASE("NaN position") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(12, "2 1 Cu 7 nan 9 -1 0 0 0 0 0 -1 -2 -3 1"))), "bad.dump:12:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(12, "2 1 Cu 7 nan 9 -1 0 0 0 0 0 -1 -2 -3 1"))), "bad.dump:12:",
                 "field 5 (y) is not finite: 'nan'");
   }
   SUBCASE("infinite force") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(12, "2 1 Cu 7 8 9 -1 0 0 0 0 0 -1 inf -3 1"))), "bad.dump:12:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(12, "2 1 Cu 7 8 9 -1 0 0 0 0 0 -1 inf -3 1"))), "bad.dump:12:",
                 "field 14 (fy) is not finite");
   }
   SUBCASE("missing z column") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(21, "ITEM: ATOMS id type xs ys"))), "bad.dump:21:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(21, "ITEM: ATOMS id type xs ys"))), "bad.dump:21:",
                 "column 'xs' without its partners");
   }
   SUBCASE("no position columns") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(21, "ITEM: ATOMS id type c_1 c_2 c_3"))), "bad.dump:21:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(21, "ITEM: ATOMS id type c_1 c_2 c_3"))), "bad.dump:21:",
                 "no position columns");
   }
   SUBCASE("no type or element column") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(21, "ITEM: ATOMS id mass xs ys zs"))), "bad.dump:21:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(21, "ITEM: ATOMS id mass xs ys zs"))), "bad.dump:21:",
                 "need a 'type' or an 'element' column");
   }
   SUBCASE("duplicate column") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(21, "ITEM: ATOMS id id xs ys zs"))), "bad.dump:21:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(21, "ITEM: ATOMS id id xs ys zs"))), "bad.dump:21:",
                 "duplicate column 'id'");
   }
   SUBCASE("duplicate atom id") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(12, "1 1 Cu 7 8 9 -1 0 0 0 0 0 -1 -2 -3 1"))), "bad.dump:12:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(12, "1 1 Cu 7 8 9 -1 0 0 0 0 0 -1 -2 -3 1"))), "bad.dump:12:",
                 "duplicate atom id 1 (first at line 11)");
   }
   SUBCASE("type with two elements") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(12, "2 1 Zr 7 8 9 -1 0 0 0 0 0 -1 -2 -3 1"))), "bad.dump:12:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(12, "2 1 Zr 7 8 9 -1 0 0 0 0 0 -1 -2 -3 1"))), "bad.dump:12:",
                 "atom type 1 is element 'Zr' here but 'Cu' at line 11");
   }
   SUBCASE("type 0") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(23, "2 0 0 0.25 1"))), "bad.dump:23:", "atom type must be between 1");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(23, "2 0 0 0.25 1"))), "bad.dump:23:", "atom type must be between 1");
   }
   SUBCASE("non-periodic boundary") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(5, "ITEM: BOX BOUNDS pp pp fs"))), "bad.dump:5:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(5, "ITEM: BOX BOUNDS pp pp fs"))), "bad.dump:5:",
                 "boundary 'fs' along z is not periodic");
   }
   SUBCASE("negative box") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(7, "9 -1"))), "bad.dump:7:", "hi must be greater than lo");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(7, "9 -1"))), "bad.dump:7:", "hi must be greater than lo");
   }
   SUBCASE("box line with a tilt in an orthogonal box") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(6, "0 10 0.5"))), "bad.dump:6:", "expected 2 fields (lo hi), got 3");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(6, "0 10 0.5"))), "bad.dump:6:", "expected 2 fields (lo hi), got 3");
   }
   SUBCASE("non-numeric box bound") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(8, "0.5 ten"))), "bad.dump:8:", "field 2 (hi) is not a number: 'ten'");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(8, "0.5 ten"))), "bad.dump:8:", "field 2 (hi) is not a number: 'ten'");
   }
   SUBCASE("non-integer timestep") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(2, "1e5"))), "bad.dump:2:", "timestep is not an integer");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(2, "1e5"))), "bad.dump:2:", "timestep is not an integer");
   }
   SUBCASE("negative atom count") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(4, "-3"))), "bad.dump:4:", "must not be negative");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(4, "-3"))), "bad.dump:4:", "must not be negative");
   }
   SUBCASE("unknown item") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(13, "ITEM: TIMESTEPS"))), "bad.dump:13:", "unknown item 'ITEM: TIMESTEPS'");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(13, "ITEM: TIMESTEPS"))), "bad.dump:13:", "unknown item 'ITEM: TIMESTEPS'");
   }
   SUBCASE("not an item line") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(1, "TIMESTEP"))), "bad.dump:1:", "expected an 'ITEM:' line");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(1, "TIMESTEP"))), "bad.dump:1:", "expected an 'ITEM:' line");
   }
   SUBCASE("more atom lines than declared") {
-    CHECK_ERROR(read_lammps_dump(bad(with_line(4, "2"))), "bad.dump:12:", "expected an 'ITEM:' line");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(4, "2"))), "bad.dump:12:", "expected an 'ITEM:' line");
   }
   SUBCASE("atoms before the box") {
-    auto lines = good_lines;
+    auto lines = good_dump;
     lines.erase(lines.begin() + 4, lines.begin() + 8);
     CHECK_ERROR(read_lammps_dump(bad(pelkit::testing::join_lines(lines))), "bad.dump:5:", "without a preceding ITEM: BOX BOUNDS");
   }
@@ -330,7 +330,7 @@ TEST_CASE("lammps dump: a frame of 0 atoms, and out-of-range numbers (found by f
   auto bad = [&](const std::string& text) { return dir.write("bad.dump", text); };
   using pelkit::read_lammps_dump;
   SUBCASE("0 atoms") {  // stack3 used to index rows of an empty matrix (undefined behaviour)
-    auto lines = std::vector<std::string>(good_lines.begin(), good_lines.begin() + 21);
+    auto lines = std::vector<std::string>(good_dump.begin(), good_dump.begin() + 21);
     lines[15] = "0";
     const auto frames = read_lammps_dump(bad(pelkit::testing::join_lines(lines)));
     REQUIRE(frames.size() == 2);
@@ -338,18 +338,18 @@ TEST_CASE("lammps dump: a frame of 0 atoms, and out-of-range numbers (found by f
     CHECK(frames[1].system.positions.cols() == 0);
   }
   SUBCASE("image flag beyond int") {  // was a double -> int conversion overflow
-    CHECK_ERROR(read_lammps_dump(bad(with_line(10, "3 2 Zr 4.1 5.2 6.3 0 0 3000000000 0.1 0.2 0.3 1 2 3 -4.5"))),
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(10, "3 2 Zr 4.1 5.2 6.3 0 0 3000000000 0.1 0.2 0.3 1 2 3 -4.5"))),
                 "bad.dump:10:", "field 9 (iz) is out of range: '3000000000'");
   }
   SUBCASE("id beyond 2^53") {  // was a double -> long overflow, and ids > 2^53 were rounded
-    CHECK_ERROR(read_lammps_dump(bad(with_line(22, "9223372036854775807 1 0.5 0.5 0.5"))), "bad.dump:22:",
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(22, "9223372036854775807 1 0.5 0.5 0.5"))), "bad.dump:22:",
                 "field 1 (id) is out of range");
   }
   SUBCASE("box extent overflows") {  // the box threw without file and line
-    CHECK_ERROR(read_lammps_dump(bad(with_line(18, "-1e308 1e308"))), "bad.dump:20:", "extent along x");
+    CHECK_ERROR(read_lammps_dump(bad(dump_with_line(18, "-1e308 1e308"))), "bad.dump:20:", "extent along x");
   }
   SUBCASE("scaled position overflows") {
-    auto lines = good_lines;
+    auto lines = good_dump;
     lines[17] = "0 1e300";
     lines[21] = "1 1 1e10 0.5 0.5";
     CHECK_ERROR(read_lammps_dump(bad(pelkit::testing::join_lines(lines))), "bad.dump:22:",

@@ -36,13 +36,6 @@ std::optional<std::filesystem::path> find_lammps() {
   return std::nullopt;
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // A small CuZr triclinic system with atoms inside the cell, nonzero image flags and velocities.
 pelkit::system make_input() {
   std::mt19937 gen(2024);
@@ -94,7 +87,7 @@ TEST_CASE("lammps: read a dump and a data file written by LAMMPS") {
   const std::string command = "cd '" + dir.path.string() + "' && OMP_NUM_THREADS=1 '" + lmp->string() +
                               "' -in in.lmp -log none -screen none > lmp.out 2>&1";
   const int rc = std::system(command.c_str());
-  INFO("LAMMPS output: ", slurp(dir.file("lmp.out")));
+  INFO("LAMMPS output: ", pelkit::testing::read_text(dir.file("lmp.out")));
   REQUIRE_MESSAGE(rc == 0, "LAMMPS failed: ", command);
 
   {  // the dump

@@ -20,12 +20,6 @@ using pelkit::testing::temp_dir;
 
 namespace {
 
-std::string num(double v) {
-  std::string s;
-  pelkit::append_number(s, v);
-  return s;
-}
-
 // A general (non-orthogonal, not LAMMPS-oriented) right-handed cell, rows a, b, c (Å).
 Eigen::Matrix3d general_cell() {
   Eigen::Matrix3d rows;
@@ -39,7 +33,7 @@ Eigen::Matrix3d general_cell() {
 const std::vector<Eigen::Vector3d> fractions{{0.1, 0.2, 0.3}, {0.55, 0.05, 0.9}, {0.95, 0.5, 0.45},
                                              {0.3, 0.8, 0.1}, {0.7, 0.65, 0.6}, {0.02, 0.98, 0.75}};
 
-std::string vec_line(const Eigen::Vector3d& v) { return num(v[0]) + " " + num(v[1]) + " " + num(v[2]); }
+std::string vec_line(const Eigen::Vector3d& v) { return pelkit::testing::number_text(v[0]) + " " + pelkit::testing::number_text(v[1]) + " " + pelkit::testing::number_text(v[2]); }
 
 std::string poscar_text(const Eigen::Matrix3d& rows, const std::string& scale, bool direct) {
   std::string t = "Cu3 Zr3 test\n" + scale + "\n";
@@ -126,10 +120,10 @@ TEST_CASE("poscar: Direct and Cartesian, scale factors, negative scale = volume"
   CHECK((scaled.box.h() - direct.box.h()).cwiseAbs().maxCoeff() < 1e-12);
   // A negative scale is the volume: the lattice is scaled to it.
   const double v0 = rows.determinant();
-  const auto vol = pelkit::read_poscar(dir.write("v.vasp", poscar_text(rows / 2.0, num(-v0), true))).system;
+  const auto vol = pelkit::read_poscar(dir.write("v.vasp", poscar_text(rows / 2.0, pelkit::testing::number_text(-v0), true))).system;
   CHECK(vol.box.volume() == doctest::Approx(v0).epsilon(1e-12));
   CHECK((vol.positions - direct.positions).cwiseAbs().maxCoeff() < 1e-12);
-  const auto v8 = pelkit::read_poscar(dir.write("v8.vasp", poscar_text(rows, num(-8 * v0), true))).system;
+  const auto v8 = pelkit::read_poscar(dir.write("v8.vasp", poscar_text(rows, pelkit::testing::number_text(-8 * v0), true))).system;
   CHECK(v8.box.volume() == doctest::Approx(8 * v0).epsilon(1e-12));
   CHECK((v8.positions - 2 * direct.positions).cwiseAbs().maxCoeff() < 1e-11);
   // Three scales (VASP 6) scale the x, y, z components.

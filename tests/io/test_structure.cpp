@@ -18,7 +18,6 @@ using pelkit::testing::temp_dir;
 
 namespace {
 
-std::string tiny() { return std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data"; }
 
 // Element name and mass of every atom, sorted (formats may renumber types or group atoms).
 std::vector<std::pair<std::string, double>> species(const pelkit::system& s) {
@@ -26,11 +25,6 @@ std::vector<std::pair<std::string, double>> species(const pelkit::system& s) {
   for (std::size_t i = 0; i < s.size(); ++i) out.emplace_back(s.type_names[std::size_t(s.types[i])], s.mass(i));
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
@@ -74,7 +68,7 @@ TEST_CASE("structure: format from the name, any case, without .gz") {
 
 TEST_CASE("structure: every format round-trips through write_structure/read_structure, by name and forced") {
   temp_dir dir;
-  const auto s = pelkit::read_lammps_data(tiny());
+  const auto s = pelkit::read_lammps_data(pelkit::testing::data_file("cu50zr50_tiny_16.data"));
   for (const std::string name : {"a.data", "a.DUMP", "a.Xyz", "a.vasp", "POSCAR"}) {
     INFO("name: ", name);
     pelkit::write_structure(dir.file(name), s);
@@ -97,12 +91,12 @@ TEST_CASE("structure: every format round-trips through write_structure/read_stru
 
 TEST_CASE("structure: unknown names are read by content") {
   temp_dir dir;
-  const auto s = pelkit::read_lammps_data(tiny());
+  const auto s = pelkit::read_lammps_data(pelkit::testing::data_file("cu50zr50_tiny_16.data"));
   const std::string d = dir.file("d.txt"), x = dir.file("x.txt"), p = dir.file("p.txt"), l = dir.file("l");
   pelkit::write_lammps_dump(d, s, 5);
   pelkit::write_extxyz(x, s);
   pelkit::write_poscar(p, s);
-  std::ofstream(l) << slurp(tiny());
+  std::ofstream(l) << pelkit::testing::read_text(pelkit::testing::data_file("cu50zr50_tiny_16.data"));
   CHECK(pelkit::sniff_structure_file(d) == structure_format::lammps_dump);
   CHECK(pelkit::sniff_structure_file(x) == structure_format::extxyz);
   CHECK(pelkit::sniff_structure_file(p) == structure_format::poscar);
@@ -123,7 +117,7 @@ TEST_CASE("structure: unknown names are read by content") {
 
 TEST_CASE("structure: a file whose content contradicts its name says what it looks like") {
   temp_dir dir;
-  const auto s = pelkit::read_lammps_data(tiny());
+  const auto s = pelkit::read_lammps_data(pelkit::testing::data_file("cu50zr50_tiny_16.data"));
   pelkit::write_extxyz(dir.file("x.data"), s);
   CHECK_ERROR(pelkit::read_structure(dir.file("x.data")), "x.data:1: this looks like an extended XYZ file",
               "not a LAMMPS data file", "use --format extxyz", "x.data:");
@@ -142,7 +136,7 @@ TEST_CASE("structure: a file whose content contradicts its name says what it loo
 
 TEST_CASE("structure: element names through structure_options") {
   temp_dir dir;
-  const auto s = pelkit::read_lammps_data(tiny());
+  const auto s = pelkit::read_lammps_data(pelkit::testing::data_file("cu50zr50_tiny_16.data"));
   pelkit::write_extxyz(dir.file("a.xyz"), s);
   pelkit::structure_options o;
   o.type_names = {"Ni", "Al"};
@@ -151,5 +145,5 @@ TEST_CASE("structure: element names through structure_options") {
   CHECK(r.type_masses == pelkit::read_structure(dir.file("a.xyz")).type_masses);  // names only
   o.type_names = {"Ni"};
   CHECK_ERROR(pelkit::read_structure(dir.file("a.xyz"), o), "a.xyz: ", "name 1 types", "2 atom types");
-  CHECK_ERROR(pelkit::read_structure(tiny(), o), "cu50zr50_tiny_16.data:4:", "name 1 types", "declares 2 atom types");
+  CHECK_ERROR(pelkit::read_structure(pelkit::testing::data_file("cu50zr50_tiny_16.data"), o), "cu50zr50_tiny_16.data:4:", "name 1 types", "declares 2 atom types");
 }

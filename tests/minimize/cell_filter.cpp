@@ -15,7 +15,7 @@ using namespace pelkit;
 namespace {
 
 pelkit::system triclinic_glass() { return read_structure(testing::data_file("cu50zr50_triclinic.data")); }
-calculator<eam> cuzr() { return calculator(eam::from_file(testing::cuzr_potential())); }
+calculator<eam> cuzr() { return calculator(eam::from_file(testing::cuzr)); }
 
 /// The projection the mode implies, applied to the cell part of a direction.
 Eigen::Matrix3d allowed(cell_mode m, const Eigen::Matrix3d& d) {

@@ -14,12 +14,12 @@ using pelkit::testing::run;
 using pelkit::testing::tool;
 
 TEST_CASE("minimize: pelkit minimize --cell relaxes the cell to --pressure") {
-  if (!std::filesystem::exists(tool()) || !std::filesystem::exists(pelkit::testing::cuzr_potential())) {
+  if (!std::filesystem::exists(tool()) || !std::filesystem::exists(pelkit::testing::cuzr)) {
     MESSAGE("SKIP: ", tool(), " not built");
     return;
   }
   pelkit::testing::temp_dir tmp;
-  const std::string base = tool() + " minimize --potential " + pelkit::testing::cuzr_potential() + " --data " +
+  const std::string base = tool() + " minimize --potential " + pelkit::testing::cuzr + " --data " +
                            pelkit::testing::data_file("cu50zr50_triclinic.data");
   SUBCASE("each mode reaches the target and reports it") {
     for (const std::string mode : {"iso", "aniso", "full"}) {
@@ -36,7 +36,7 @@ TEST_CASE("minimize: pelkit minimize --cell relaxes the cell to --pressure") {
       CHECK(j["target_pressure_GPa"].get<double>() == 2.5);
       // The written structure is at the reported pressure and volume (to the data file's precision).
       const pelkit::system s = pelkit::read_structure(out);
-      auto calc = pelkit::calculator(pelkit::eam::from_file(pelkit::testing::cuzr_potential()));
+      auto calc = pelkit::calculator(pelkit::eam::from_file(pelkit::testing::cuzr));
       const auto& e = calc.compute(s);
       const double p = e.virial.trace() / (3 * s.box.volume()) * pelkit::units::eV_per_A3_to_GPa;
       CHECK(std::abs(p - 2.5) < 1e-3);

@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "../support.hpp"
+
 #include <string>
 
 #include "../potential/conformance.hpp"
@@ -28,8 +30,6 @@ inline double lj_perfect_energy() {
   return calc.compute(lj_crystal(0.0), {false, false, false}).energy;
 }
 
-inline std::string data_file(const std::string& name) { return std::string(PELKIT_TEST_DATA) + "/" + name; }
-inline std::string cuzr_potential() { return "/usr/share/lammps/potentials/CuZr_mm.eam.fs"; }
 
 template <class M>
 void check_minimizer(const M& m, bool monotone) {
@@ -54,7 +54,7 @@ void check_minimizer(const M& m, bool monotone) {
   }
   SUBCASE("256-atom Cu-Zr glass with EAM converges to fmax 1e-6 eV/A") {
     system s = read_structure(data_file("cu50zr50_small_256.data"));
-    auto calc = calculator(eam::from_file(cuzr_potential()));
+    auto calc = calculator(eam::from_file(cuzr));
     const minimize_result r = m.minimize(calc, s, {.fmax = 1e-6});
     INFO("reason: ", r.reason, ", iterations ", r.iterations, ", force evaluations ", r.force_evaluations);
     CHECK(r.converged);
@@ -69,7 +69,7 @@ void check_minimizer(const M& m, bool monotone) {
       double previous = 0;
       for (long k = 0; k <= 25; ++k) {
         system s = read_structure(data_file("cu50zr50_small_256.data"));
-        auto calc = calculator(eam::from_file(cuzr_potential()));
+        auto calc = calculator(eam::from_file(cuzr));
         const minimize_result r = m.minimize(calc, s, {.fmax = 1e-6, .max_iterations = k});
         REQUIRE(r.iterations == k);
         if (k > 0) CHECK(r.energy_final <= previous);

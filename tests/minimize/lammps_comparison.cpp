@@ -21,7 +21,7 @@ bool have_lammps() { return std::system("command -v lmp > /dev/null 2>&1 && comm
 template <class M>
 minimize_result relax(const M& m, const char* name, double& seconds, double& per_atom) {
   pelkit::system s = read_structure(testing::data_file("cu50zr50_triclinic.data"));
-  auto calc = calculator(eam::from_file(testing::cuzr_potential()));
+  auto calc = calculator(eam::from_file(testing::cuzr));
   const auto t0 = std::chrono::steady_clock::now();
   const minimize_result r = m.minimize(calc, s, {.fmax = 1e-6});
   seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -43,7 +43,7 @@ TEST_CASE("minimize: Cu50Zr50 triclinic glass matches LAMMPS min_style cg") {
   const std::string json = tmp.file("lammps.json");
   const std::string cmd = std::string("python3 ") + PELKIT_SOURCE_DIR + "/tests/reference/lammps_minimize.py " +
                           testing::data_file("cu50zr50_triclinic.data") + " --potential " +
-                          testing::cuzr_potential() +
+                          testing::cuzr +
                           " --elements Cu Zr --min-style cg --etol 0 --ftol 1e-10 --maxiter 100000"
                           " --maxeval 1000000 -o " + json;
   std::string err;

@@ -24,22 +24,23 @@
 #include <string>
 #include <vector>
 
+#include "../support.hpp"
+
 namespace fs = std::filesystem;
 using namespace pelkit;
 
 namespace {
 
-const std::string pot_dir = "/usr/share/lammps/potentials/";
 const std::string lmp_exe = "/usr/bin/lmp";
 
-bool have(const std::vector<std::string>& files) {
+bool have_lammps_and(const std::vector<std::string>& files) {
   if (!fs::exists(lmp_exe)) return false;
   for (const auto& f : files)
-    if (!fs::exists(pot_dir + f)) return false;
+    if (!fs::exists(pelkit::testing::lammps_potentials + f)) return false;
   return true;
 }
 
-fs::path scratch_dir(const std::string& name) {
+fs::path lammps_scratch_dir(const std::string& name) {
   const fs::path d = fs::temp_directory_path() /
                      ("pelkit_eam_lammps_" + std::to_string(::getpid()) + "_" + name);
   fs::remove_all(d);
@@ -207,7 +208,7 @@ struct lammps_result {
 /// per-atom energies and forces.
 bool lammps_run0(const std::string& name, const std::vector<atom>& atoms, int ntypes,
                  const std::string& pair_lines, lammps_result& res) {
-  const fs::path dir = scratch_dir(name);
+  const fs::path dir = lammps_scratch_dir(name);
   {
     std::ofstream d(dir / "data.txt");
     d.precision(17);
@@ -275,7 +276,7 @@ void compare_run0(const std::string& name, const eam_tables& t, const std::vecto
 /// pair_write for every element pair; compares energy and force columns with φ, −φ'.
 void compare_pair_write(const std::string& name, const eam_tables& t,
                         const std::string& pair_lines) {
-  const fs::path dir = scratch_dir(name);
+  const fs::path dir = lammps_scratch_dir(name);
   const int ne = t.element_count();
   std::string input =
       "units metal\natom_style atomic\nboundary f f f\n"
@@ -327,66 +328,66 @@ void compare_pair_write(const std::string& name, const eam_tables& t,
 }  // namespace
 
 TEST_CASE("eam_file vs LAMMPS pair_write: pair tables of funcfl and setfl and fs") {
-  if (!have({"Cu_u3.eam", "Ni_smf7.eam", "CuNi.eam.alloy", "CuZr_mm.eam.fs"})) {
+  if (!have_lammps_and({"Cu_u3.eam", "Ni_smf7.eam", "CuNi.eam.alloy", "CuZr_mm.eam.fs"})) {
     MESSAGE("skipped: /usr/bin/lmp or LAMMPS potentials not installed");
     return;
   }
   SUBCASE("funcfl, one file") {
-    compare_pair_write("pw_cu", read_eam(pot_dir + "Cu_u3.eam"),
-                       pair_setup("eam", {"1 1 " + pot_dir + "Cu_u3.eam"}));
+    compare_pair_write("pw_cu", read_eam(pelkit::testing::lammps_potentials + "Cu_u3.eam"),
+                       pair_setup("eam", {"1 1 " + pelkit::testing::lammps_potentials + "Cu_u3.eam"}));
   }
   SUBCASE("funcfl, two files on different grids (re-gridded cross term)") {
     compare_pair_write("pw_cuni",
-                       read_eam_funcfl({pot_dir + "Cu_u3.eam", pot_dir + "Ni_smf7.eam"}),
-                       pair_setup("eam", {"1 1 " + pot_dir + "Cu_u3.eam",
-                                          "2 2 " + pot_dir + "Ni_smf7.eam"}));
+                       read_eam_funcfl({pelkit::testing::lammps_potentials + "Cu_u3.eam", pelkit::testing::lammps_potentials + "Ni_smf7.eam"}),
+                       pair_setup("eam", {"1 1 " + pelkit::testing::lammps_potentials + "Cu_u3.eam",
+                                          "2 2 " + pelkit::testing::lammps_potentials + "Ni_smf7.eam"}));
   }
   SUBCASE("setfl") {
-    compare_pair_write("pw_setfl", read_eam(pot_dir + "CuNi.eam.alloy"),
-                       pair_setup("eam/alloy", {"* * " + pot_dir + "CuNi.eam.alloy Ni Cu"}));
+    compare_pair_write("pw_setfl", read_eam(pelkit::testing::lammps_potentials + "CuNi.eam.alloy"),
+                       pair_setup("eam/alloy", {"* * " + pelkit::testing::lammps_potentials + "CuNi.eam.alloy Ni Cu"}));
   }
   SUBCASE("fs") {
-    compare_pair_write("pw_fs", read_eam(pot_dir + "CuZr_mm.eam.fs"),
-                       pair_setup("eam/fs", {"* * " + pot_dir + "CuZr_mm.eam.fs Cu Zr"}));
+    compare_pair_write("pw_fs", read_eam(pelkit::testing::lammps_potentials + "CuZr_mm.eam.fs"),
+                       pair_setup("eam/fs", {"* * " + pelkit::testing::lammps_potentials + "CuZr_mm.eam.fs Cu Zr"}));
   }
 }
 
 TEST_CASE("eam_file vs LAMMPS run 0: per-atom energies and forces of small clusters") {
-  if (!have({"Cu_u3.eam", "Ni_smf7.eam", "CuNi.eam.alloy", "CuZr_mm.eam.fs", "AlCu.eam.alloy"})) {
+  if (!have_lammps_and({"Cu_u3.eam", "Ni_smf7.eam", "CuNi.eam.alloy", "CuZr_mm.eam.fs", "AlCu.eam.alloy"})) {
     MESSAGE("skipped: /usr/bin/lmp or LAMMPS potentials not installed");
     return;
   }
   SUBCASE("funcfl Cu_u3") {
-    const auto t = read_eam(pot_dir + "Cu_u3.eam");
+    const auto t = read_eam(pelkit::testing::lammps_potentials + "Cu_u3.eam");
     compare_run0("c_cu", t, cluster(20, 7.0, 2.0, 1, 1),
-                 pair_setup("eam", {"1 1 " + pot_dir + "Cu_u3.eam"}));
+                 pair_setup("eam", {"1 1 " + pelkit::testing::lammps_potentials + "Cu_u3.eam"}));
   }
   SUBCASE("funcfl Cu_u3 + Ni_smf7 (common grid, cross pair from Z_Cu·Z_Ni)") {
-    const auto t = read_eam_funcfl({pot_dir + "Cu_u3.eam", pot_dir + "Ni_smf7.eam"});
+    const auto t = read_eam_funcfl({pelkit::testing::lammps_potentials + "Cu_u3.eam", pelkit::testing::lammps_potentials + "Ni_smf7.eam"});
     compare_run0("c_cuni", t, cluster(24, 7.0, 2.0, 2, 2),
-                 pair_setup("eam", {"1 1 " + pot_dir + "Cu_u3.eam",
-                                    "2 2 " + pot_dir + "Ni_smf7.eam"}));
+                 pair_setup("eam", {"1 1 " + pelkit::testing::lammps_potentials + "Cu_u3.eam",
+                                    "2 2 " + pelkit::testing::lammps_potentials + "Ni_smf7.eam"}));
   }
   SUBCASE("setfl CuNi (element order Ni Cu)") {
-    const auto t = read_eam(pot_dir + "CuNi.eam.alloy");
+    const auto t = read_eam(pelkit::testing::lammps_potentials + "CuNi.eam.alloy");
     compare_run0("c_setfl", t, cluster(24, 7.0, 2.0, 2, 3),
-                 pair_setup("eam/alloy", {"* * " + pot_dir + "CuNi.eam.alloy Ni Cu"}));
+                 pair_setup("eam/alloy", {"* * " + pelkit::testing::lammps_potentials + "CuNi.eam.alloy Ni Cu"}));
   }
   SUBCASE("setfl AlCu (nr != nrho)") {
-    const auto t = read_eam(pot_dir + "AlCu.eam.alloy");
+    const auto t = read_eam(pelkit::testing::lammps_potentials + "AlCu.eam.alloy");
     compare_run0("c_alcu", t, cluster(24, 7.5, 2.2, 2, 4),
-                 pair_setup("eam/alloy", {"* * " + pot_dir + "AlCu.eam.alloy Al Cu"}));
+                 pair_setup("eam/alloy", {"* * " + pelkit::testing::lammps_potentials + "AlCu.eam.alloy Al Cu"}));
   }
   SUBCASE("fs CuZr: density of element b due to a is file block a, function b") {
-    const auto t = read_eam(pot_dir + "CuZr_mm.eam.fs");
+    const auto t = read_eam(pelkit::testing::lammps_potentials + "CuZr_mm.eam.fs");
     const auto atoms = cluster(24, 7.5, 2.2, 2, 5);
     compare_run0("c_fs", t, atoms,
-                 pair_setup("eam/fs", {"* * " + pot_dir + "CuZr_mm.eam.fs Cu Zr"}));
+                 pair_setup("eam/fs", {"* * " + pelkit::testing::lammps_potentials + "CuZr_mm.eam.fs Cu Zr"}));
   }
   SUBCASE("fs, synthetic 3 elements with 9 distinct density functions (indexing)") {
     // the installed FS files all have rho_ab == rho_ba, so they cannot tell the two
     // possible indexings apart; this file can
-    const fs::path dir = scratch_dir("synthetic");
+    const fs::path dir = lammps_scratch_dir("synthetic");
     const std::string file = (dir / "ABC.eam.fs").string();
     write_synthetic_fs(file);
     const auto t = read_eam(file);
@@ -415,7 +416,7 @@ TEST_CASE("eam_file vs LAMMPS run 0: per-atom energies and forces of small clust
     fs::remove_all(dir);
   }
   SUBCASE("fs, synthetic, densities above rhomax") {
-    const fs::path dir = scratch_dir("synthetic_dense");
+    const fs::path dir = lammps_scratch_dir("synthetic_dense");
     const std::string file = (dir / "ABC.eam.fs").string();
     write_synthetic_fs(file, 0.004);  // rhomax ≈ 2
     const auto t = read_eam(file);
@@ -430,20 +431,20 @@ TEST_CASE("eam_file vs LAMMPS run 0: per-atom energies and forces of small clust
 }
 
 TEST_CASE("eam_file vs LAMMPS: embedding energy beyond rhomax is extrapolated linearly") {
-  if (!have({"Cu_u3.eam"})) {
+  if (!have_lammps_and({"Cu_u3.eam"})) {
     MESSAGE("skipped: /usr/bin/lmp or LAMMPS potentials not installed");
     return;
   }
-  const auto t = read_eam(pot_dir + "Cu_u3.eam");
+  const auto t = read_eam(pelkit::testing::lammps_potentials + "Cu_u3.eam");
   // equilateral triangle of side 1 Å: ρ ≈ 2·0.245 > rhomax = 0.25
   const std::vector<atom> atoms{{0, {0, 0, 0}}, {0, {1, 0, 0}}, {0, {0.5, std::sqrt(0.75), 0}}};
   const reference ref = evaluate(t, atoms);
   REQUIRE(ref.rho[0] > t.rhomax);
-  compare_run0("c_rhomax", t, atoms, pair_setup("eam", {"1 1 " + pot_dir + "Cu_u3.eam"}));
+  compare_run0("c_rhomax", t, atoms, pair_setup("eam", {"1 1 " + pelkit::testing::lammps_potentials + "Cu_u3.eam"}));
 
   // and the extrapolation term matters: without it the energy differs clearly
   lammps_result lmp;
-  REQUIRE(lammps_run0("c_rhomax2", atoms, 1, pair_setup("eam", {"1 1 " + pot_dir + "Cu_u3.eam"}), lmp));
+  REQUIRE(lammps_run0("c_rhomax2", atoms, 1, pair_setup("eam", {"1 1 " + pelkit::testing::lammps_potentials + "Cu_u3.eam"}), lmp));
   const auto at = eam_spline::locate_rho(ref.rho[0], 1.0 / t.drho, t.nrho);
   const double extra = t.embedding_of(0).derivative(at) * (ref.rho[0] - t.rhomax);
   CHECK(std::abs(extra) > 1e-3);
@@ -455,11 +456,11 @@ TEST_CASE("eam_file vs LAMMPS: funcfl density between the last knot and rhomax")
   // funcfl: LAMMPS's table ends at (nrho−1)·drho = (nrho_file−2)·drho_file while rhomax =
   // (nrho_file−1)·drho_file; in between F is held at the last knot (p clamped to 1) with no
   // linear term. A dimer whose density sits in that gap checks the off-by-one.
-  if (!have({"Cu_u3.eam"})) {
+  if (!have_lammps_and({"Cu_u3.eam"})) {
     MESSAGE("skipped: /usr/bin/lmp or LAMMPS potentials not installed");
     return;
   }
-  const auto t = read_eam(pot_dir + "Cu_u3.eam");
+  const auto t = read_eam(pelkit::testing::lammps_potentials + "Cu_u3.eam");
   const double last_knot = (t.nrho - 1) * t.drho;
   REQUIRE(last_knot < t.rhomax);
   const double target = 0.5 * (last_knot + t.rhomax);
@@ -474,5 +475,5 @@ TEST_CASE("eam_file vs LAMMPS: funcfl density between the last knot and rhomax")
   const reference ref = evaluate(t, atoms);
   REQUIRE(ref.rho[0] > last_knot);
   REQUIRE(ref.rho[0] < t.rhomax);
-  compare_run0("c_gap", t, atoms, pair_setup("eam", {"1 1 " + pot_dir + "Cu_u3.eam"}));
+  compare_run0("c_gap", t, atoms, pair_setup("eam", {"1 1 " + pelkit::testing::lammps_potentials + "Cu_u3.eam"}));
 }

@@ -14,23 +14,23 @@
 #include <unistd.h>
 #include <vector>
 
+#include "../support.hpp"
+
 namespace fs = std::filesystem;
 using namespace pelkit;
 
 namespace {
 
-const std::string pot_dir = "/usr/share/lammps/potentials/";
-
-bool have(const std::vector<std::string>& files) {
+bool have_potentials(const std::vector<std::string>& files) {
   for (const auto& f : files)
-    if (!fs::exists(pot_dir + f)) {
-      MESSAGE("skipped: " << pot_dir + f << " not installed");
+    if (!fs::exists(pelkit::testing::lammps_potentials + f)) {
+      MESSAGE("skipped: " << pelkit::testing::lammps_potentials + f << " not installed");
       return false;
     }
   return true;
 }
 
-fs::path scratch_dir(const std::string& name) {
+fs::path read_scratch_dir(const std::string& name) {
   const fs::path d =
       fs::temp_directory_path() / ("pelkit_eam_read_" + std::to_string(::getpid()) + "_" + name);
   fs::remove_all(d);
@@ -80,8 +80,8 @@ bool same_tables(const eam_tables& a, const eam_tables& b) {
 }  // namespace
 
 TEST_CASE("eam_file read funcfl Cu_u3.eam: LAMMPS grid (one knot fewer than the file)") {
-  if (!have({"Cu_u3.eam"})) return;
-  const std::string path = pot_dir + "Cu_u3.eam";
+  if (!have_potentials({"Cu_u3.eam"})) return;
+  const std::string path = pelkit::testing::lammps_potentials + "Cu_u3.eam";
   const auto t = read_eam_funcfl({path});
   CHECK(t.source == path);
   CHECK(t.elements == std::vector<std::string>{"Cu"});
@@ -119,8 +119,8 @@ TEST_CASE("eam_file read funcfl Cu_u3.eam: LAMMPS grid (one knot fewer than the 
 }
 
 TEST_CASE("eam_file read funcfl: two files on different grids combine as in LAMMPS") {
-  if (!have({"Cu_u3.eam", "Ni_smf7.eam"})) return;
-  const auto t = read_eam_funcfl({pot_dir + "Cu_u3.eam", pot_dir + "Ni_smf7.eam"});
+  if (!have_potentials({"Cu_u3.eam", "Ni_smf7.eam"})) return;
+  const auto t = read_eam_funcfl({pelkit::testing::lammps_potentials + "Cu_u3.eam", pelkit::testing::lammps_potentials + "Ni_smf7.eam"});
   CHECK(t.elements == std::vector<std::string>{"Cu", "Ni"});
   CHECK(t.atomic_numbers == std::vector<int>{29, 28});
   CHECK(t.masses == std::vector<double>{63.55, 58.71});
@@ -140,7 +140,7 @@ TEST_CASE("eam_file read funcfl: two files on different grids combine as in LAMM
   CHECK(t.density[0].coeff != t.density[2].coeff);
   CHECK(t.pair[1].coeff == t.pair[2].coeff);
   // Cu's functions are on Cu's own grid, so they are unchanged by adding Ni
-  const auto cu = read_eam_funcfl({pot_dir + "Cu_u3.eam"});
+  const auto cu = read_eam_funcfl({pelkit::testing::lammps_potentials + "Cu_u3.eam"});
   CHECK(t.embedding[0].coeff == cu.embedding[0].coeff);
   CHECK(t.pair[0].coeff == cu.pair[0].coeff);
   // cross term at the knots: 27.2·0.529·Z_Cu·Z_Ni = sqrt(z2_CuCu · z2_NiNi) where both > 0
@@ -148,15 +148,15 @@ TEST_CASE("eam_file read funcfl: two files on different grids combine as in LAMM
   for (std::size_t m = 50; m < 450; m += 7)
     if (cc[m] > 0 && nn[m] > 0) CHECK(std::abs(cn[m]) == doctest::Approx(std::sqrt(cc[m] * nn[m])));
   // the same file twice gives two identical elements
-  const auto twice = read_eam_funcfl({pot_dir + "Cu_u3.eam", pot_dir + "Cu_u3.eam"});
+  const auto twice = read_eam_funcfl({pelkit::testing::lammps_potentials + "Cu_u3.eam", pelkit::testing::lammps_potentials + "Cu_u3.eam"});
   CHECK(twice.elements == std::vector<std::string>{"Cu", "Cu"});
   CHECK(twice.pair[1].coeff == cu.pair[0].coeff);
 }
 
 TEST_CASE("eam_file read setfl: Cu_mishin1.eam.alloy and CuNi.eam.alloy") {
-  if (!have({"Cu_mishin1.eam.alloy", "CuNi.eam.alloy"})) return;
+  if (!have_potentials({"Cu_mishin1.eam.alloy", "CuNi.eam.alloy"})) return;
   {
-    const std::string path = pot_dir + "Cu_mishin1.eam.alloy";
+    const std::string path = pelkit::testing::lammps_potentials + "Cu_mishin1.eam.alloy";
     const auto t = read_eam_setfl(path);
     CHECK(t.elements == std::vector<std::string>{"Cu"});
     CHECK(t.masses == std::vector<double>{63.54999999999999715783});
@@ -176,7 +176,7 @@ TEST_CASE("eam_file read setfl: Cu_mishin1.eam.alloy and CuNi.eam.alloy") {
     CHECK(same_tables(read_eam(path), t));
   }
   {
-    const std::string path = pot_dir + "CuNi.eam.alloy";
+    const std::string path = pelkit::testing::lammps_potentials + "CuNi.eam.alloy";
     const auto t = read_eam(path);
     CHECK(t.elements == std::vector<std::string>{"Ni", "Cu"});
     CHECK(t.atomic_numbers == std::vector<int>{28, 29});
@@ -193,7 +193,7 @@ TEST_CASE("eam_file read setfl: Cu_mishin1.eam.alloy and CuNi.eam.alloy") {
     CHECK(t.pair[1].coeff == t.pair[2].coeff);
     CHECK(t.pair[0].coeff != t.pair[3].coeff);
     // the other setfl extensions
-    const auto dir = scratch_dir("ext");
+    const auto dir = read_scratch_dir("ext");
     for (const char* name : {"x.alloy", "x.setfl", "X.EAM.ALLOY"}) {
       fs::copy_file(path, dir / name);
       CHECK(same_tables(read_eam((dir / name).string()), t));
@@ -203,8 +203,8 @@ TEST_CASE("eam_file read setfl: Cu_mishin1.eam.alloy and CuNi.eam.alloy") {
 }
 
 TEST_CASE("eam_file read fs: CuZr_mm.eam.fs") {
-  if (!have({"CuZr_mm.eam.fs"})) return;
-  const std::string path = pot_dir + "CuZr_mm.eam.fs";
+  if (!have_potentials({"CuZr_mm.eam.fs"})) return;
+  const std::string path = pelkit::testing::lammps_potentials + "CuZr_mm.eam.fs";
   const auto t0 = std::chrono::steady_clock::now();
   const auto t = read_eam_fs(path);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -233,19 +233,19 @@ TEST_CASE("eam_file read fs: CuZr_mm.eam.fs") {
   CHECK(knot_values(t.density[1 * 2 + 0]) == std::vector<double>(v.begin() + zr + n, v.begin() + zr + 2 * n));
   CHECK(knot_values(t.pair[3]) == std::vector<double>(v.end() - n, v.end()));
   CHECK(same_tables(read_eam(path), t));
-  const auto dir = scratch_dir("fsext");
+  const auto dir = read_scratch_dir("fsext");
   fs::copy_file(path, dir / "y.fs");
   CHECK(same_tables(read_eam((dir / "y.fs").string()), t));
   fs::remove_all(dir);
 }
 
 TEST_CASE("eam_file read: all installed funcfl/setfl/fs files parse") {
-  if (!fs::exists(pot_dir)) {
-    MESSAGE("skipped: " << pot_dir << " not installed");
+  if (!fs::exists(pelkit::testing::lammps_potentials)) {
+    MESSAGE("skipped: " << pelkit::testing::lammps_potentials << " not installed");
     return;
   }
   int count = 0;
-  for (const auto& e : fs::directory_iterator(pot_dir)) {
+  for (const auto& e : fs::directory_iterator(pelkit::testing::lammps_potentials)) {
     const std::string name = e.path().filename().string();
     const bool eam = name.ends_with(".eam") || name.ends_with(".eam.alloy") || name.ends_with(".eam.fs");
     if (!eam) continue;
@@ -266,12 +266,12 @@ TEST_CASE("eam_file read: all installed funcfl/setfl/fs files parse") {
 }
 
 TEST_CASE("eam_file read: layout freedom LAMMPS allows - values per line and blank lines and comments and D exponents") {
-  if (!have({"Cu_u3.eam", "CuZr_mm.eam.fs"})) return;
-  const auto dir = scratch_dir("layout");
+  if (!have_potentials({"Cu_u3.eam", "CuZr_mm.eam.fs"})) return;
+  const auto dir = read_scratch_dir("layout");
   {
     // funcfl with 3 values per line, blank lines and comments between, D exponents
-    const auto l = lines_of(pot_dir + "Cu_u3.eam");
-    const auto v = numbers_after(pot_dir + "Cu_u3.eam", 3);
+    const auto l = lines_of(pelkit::testing::lammps_potentials + "Cu_u3.eam");
+    const auto v = numbers_after(pelkit::testing::lammps_potentials + "Cu_u3.eam", 3);
     std::ofstream o(dir / "Cu.eam");
     o << l[0] << "\n" << l[1] << "\n\n# grid follows\n500 5.0100200400801306e-04\n"
       << "500 1.0000000000000009D-02  4.9499999999999886e+00 # cutoff\n";
@@ -289,6 +289,6 @@ TEST_CASE("eam_file read: layout freedom LAMMPS allows - values per line and bla
       }
     }
   }
-  CHECK(same_tables(read_eam((dir / "Cu.eam").string()), read_eam(pot_dir + "Cu_u3.eam")) );
+  CHECK(same_tables(read_eam((dir / "Cu.eam").string()), read_eam(pelkit::testing::lammps_potentials + "Cu_u3.eam")) );
   fs::remove_all(dir);
 }

@@ -17,6 +17,7 @@
 #include <random>
 
 #include "conformance.hpp"
+#include "../support.hpp"
 
 using namespace pelkit;
 namespace fs = std::filesystem;
@@ -24,7 +25,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string potentials = "/usr/share/lammps/potentials/";
-const std::string data_dir = PELKIT_TEST_DATA;
 
 bool have(const std::string& path) { return fs::exists(path); }
 
@@ -86,8 +86,8 @@ void compare_committed(const std::string& config, const std::string& style, cons
     MESSAGE("SKIP: ", potential, " missing (install Debian's lammps-data)");
     return;
   }
-  const pelkit::system s = read_lammps_data(data_dir + "/" + config + ".data");
-  compare(s, eam::from_file(potential), load_json(data_dir + "/" + config + "." + style + ".ref.json"));
+  const pelkit::system s = read_lammps_data(pelkit::testing::data_file(config + ".data"));
+  compare(s, eam::from_file(potential), load_json(pelkit::testing::data_file(config + "." + style + ".ref.json")));
 }
 
 /// Runs LAMMPS on `s` through the reference script; returns false (with a message) if LAMMPS

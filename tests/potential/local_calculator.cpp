@@ -19,20 +19,20 @@
 #include <vector>
 
 #include "conformance.hpp"
+#include "../support.hpp"
 
 using namespace pelkit;
 
 namespace {
 
 const std::string cuzr_file = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
-const std::string data_dir = PELKIT_TEST_DATA;
 
 const eam& cuzr() {
   static const eam p = eam::from_file(cuzr_file);
   return p;
 }
 
-pelkit::system load(const std::string& name) { return read_lammps_data(data_dir + "/" + name + ".data"); }
+pelkit::system load(const std::string& name) { return read_lammps_data(pelkit::testing::data_file(name + ".data")); }
 
 /// Atoms within `radius` Å (minimum image) of atom `centre`, shuffled.
 std::vector<int> atoms_near(const pelkit::system& s, int centre, double radius, unsigned seed) {

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
 
 /// A fast protocol for 256 atoms: 500 + 300 + 600 + 200 + 200 = 1800 steps of 2 fs.
 quench_parameters fast_protocol() {

@@ -22,7 +22,6 @@ using namespace pelkit;
 namespace {
 
 using testing::minimised_glass;
-const std::string& potential_file = testing::cuzr_potential;
 
 /// Relaxes `x` (all atoms free) to 1e-6 eV/Å; returns energy (eV) and positions.
 std::pair<double, Eigen::Matrix3Xd> relax(calculator<eam>& calc, const pelkit::system& ref, const Eigen::Matrix3Xd& x) {
@@ -45,7 +44,7 @@ double distance(const Eigen::Matrix3Xd& a, const Eigen::Matrix3Xd& b) {
 TEST_CASE("ART saddles on a Cu-Zr glass carry their proof") {
   if (testing::cuzr_potential_missing()) return;
   const pelkit::system glass = minimised_glass();
-  auto calc = calculator(eam::from_file(potential_file));
+  auto calc = calculator(eam::from_file(testing::cuzr));
   const double E0 = calc.compute(glass).energy;
   const art_nouveau art;
   int checked = 0, neb_checked = 0, ok = 0;
@@ -99,7 +98,7 @@ TEST_CASE("ART saddles on a Cu-Zr glass carry their proof") {
 TEST_CASE("ART local events: the basin exit stays at the centre, metabasin proofs hold independently") {
   if (testing::cuzr_potential_missing()) return;
   const pelkit::system glass = minimised_glass();
-  auto calc = calculator(eam::from_file(potential_file));
+  auto calc = calculator(eam::from_file(testing::cuzr));
   const double E0 = calc.compute(glass).energy;
   art_nouveau art;
   art.param = art_nouveau::local_events();
@@ -157,7 +156,7 @@ TEST_CASE("ART local events: the basin exit stays at the centre, metabasin proof
 TEST_CASE("ART force criterion: largest-atom stops on the largest atomic force, two-norm on the 2-norm") {
   if (testing::cuzr_potential_missing()) return;
   const pelkit::system glass = minimised_glass();
-  auto calc = calculator(eam::from_file(potential_file));
+  auto calc = calculator(eam::from_file(testing::cuzr));
   const double F = 0.3;  // eV/Å, loose, so that the two criteria stop at different points
   int saddles = 0, looser = 0;
   for (force_norm criterion : {force_norm::two_norm, force_norm::largest_atom}) {

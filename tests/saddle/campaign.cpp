@@ -21,7 +21,6 @@ using namespace pelkit;
 namespace {
 
 using testing::minimised_glass;
-const std::string& potential_file = testing::cuzr_potential;
 
 /// The event rows sorted by (centre, trial), without the wall-clock column.
 std::vector<std::string> canonical_rows(const std::string& path) {
@@ -55,7 +54,7 @@ art_nouveau quick_art() {
 TEST_CASE("an ART campaign gives the same events on 1 and 2 threads and resumes exactly") {
   if (testing::cuzr_potential_missing()) return;
   const pelkit::system glass = minimised_glass();
-  const eam pot = eam::from_file(potential_file);
+  const eam pot = eam::from_file(testing::cuzr);
   testing::temp_dir dir;
   campaign_parameters p;
   p.seed = 4;
@@ -108,7 +107,7 @@ TEST_CASE("an ART campaign gives the same events on 1 and 2 threads and resumes 
 
 TEST_CASE("a campaign records bad starts and goes on") {
   if (testing::cuzr_potential_missing()) return;
-  const eam pot = eam::from_file(potential_file);
+  const eam pot = eam::from_file(testing::cuzr);
   testing::temp_dir dir;
   campaign_parameters p;
   p.trials = 2;
@@ -145,7 +144,7 @@ TEST_CASE("a campaign records bad starts and goes on") {
 
 TEST_CASE("a campaign resuming an event file of the 15-column format rewrites it with every column") {
   if (testing::cuzr_potential_missing()) return;
-  const eam pot = eam::from_file(potential_file);
+  const eam pot = eam::from_file(testing::cuzr);
   testing::temp_dir dir;
   campaign_parameters p;
   p.trials = 1;

@@ -8,23 +8,24 @@
 
 #include <doctest/doctest.h>
 
+#include "../support.hpp"
+
 #include <filesystem>
 #include <string>
 
 namespace pelkit::testing {
 
-inline const std::string cuzr_potential = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
 
 /// True (after saying so) when the potential file is missing and the calling test must skip.
 inline bool cuzr_potential_missing() {
-  if (std::filesystem::exists(cuzr_potential)) return false;
-  MESSAGE("skipped: " << cuzr_potential << " not found (install lammps-data)");
+  if (std::filesystem::exists(cuzr)) return false;
+  MESSAGE("skipped: " << cuzr << " not found (install lammps-data)");
   return true;
 }
 
 inline pelkit::system minimised_glass() {
   pelkit::system s = read_lammps_data(std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data");
-  auto calc = calculator(eam::from_file(cuzr_potential));
+  auto calc = calculator(eam::from_file(cuzr));
   REQUIRE(lbfgs{}.minimize(calc, s, {.fmax = 1e-8}).converged);
   return s;
 }

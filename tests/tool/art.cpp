@@ -18,10 +18,10 @@ using pelkit::testing::tool;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
 const std::string glass_256 = std::string(PELKIT_TEST_DATA) + "/cu50zr50_small_256.data";
 
-bool have_tool() { return std::filesystem::exists(tool()) && std::filesystem::exists(cuzr); }
+using pelkit::testing::have_tool;
 
 /// Event rows without the wall-clock column, sorted.
 /// The event rows sorted, without the wall-clock column.

@@ -35,7 +35,8 @@ using pelkit::testing::tool;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
+using pelkit::testing::data_file;
 
 /// True (after saying so) when the potential is missing and the calling test must skip.
 bool cuzr_missing() {
@@ -44,7 +45,6 @@ bool cuzr_missing() {
   return true;
 }
 
-std::string data_file(const std::string& name) { return std::string(PELKIT_TEST_DATA) + "/" + name; }
 
 /// `name` from tests/data with its atom ids permuted (id of atom i: (7 i mod N) + 1), written
 /// to `tmp`: atom-id order is then not file order.

@@ -24,7 +24,7 @@ using pelkit::testing::read_text;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
 
 std::string tiny() { return std::string(PELKIT_TEST_DATA) + "/cu50zr50_tiny_16.data"; }
 

@@ -18,7 +18,7 @@ using pelkit::testing::tool;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
 
 struct result {
   int status;

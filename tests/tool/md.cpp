@@ -17,16 +17,12 @@
 namespace fs = std::filesystem;
 using pelkit::testing::run;
 using pelkit::testing::tool;
+using pelkit::testing::have_subcommand;
 using pelkit::testing::read_text;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
-
-bool have_command() {
-  std::string err;
-  return fs::exists(tool()) && fs::exists(cuzr) && run(tool() + " md --help > /dev/null", err) == 0;
-}
+using pelkit::testing::cuzr;
 
 bool have_lammps() {
   return std::system("command -v lmp > /dev/null 2>&1") == 0 && std::system("command -v python3 > /dev/null 2>&1") == 0;
@@ -68,7 +64,7 @@ std::string md(const std::string& start) {
 }  // namespace
 
 TEST_CASE("pelkit md NPT follows LAMMPS fix npt step by step from the same start") {
-  if (!have_command() || !have_lammps()) {
+  if (!have_subcommand("md") || !have_lammps()) {
     MESSAGE("SKIP: pelkit md, lmp or python3 not available");
     return;
   }
@@ -110,7 +106,7 @@ TEST_CASE("pelkit md NPT follows LAMMPS fix npt step by step from the same start
 }
 
 TEST_CASE("pelkit md writes the documented JSON; every ensemble holds its temperature") {
-  if (!have_command()) {
+  if (!have_subcommand("md")) {
     MESSAGE("SKIP: ", tool(), " md not available");
     return;
   }
@@ -154,7 +150,7 @@ TEST_CASE("pelkit md writes the documented JSON; every ensemble holds its temper
 }
 
 TEST_CASE("pelkit md resumes from its checkpoint: two pieces give the run of one") {
-  if (!have_command()) {
+  if (!have_subcommand("md")) {
     MESSAGE("SKIP: ", tool(), " md not available");
     return;
   }
@@ -186,7 +182,7 @@ TEST_CASE("pelkit md resumes from its checkpoint: two pieces give the run of one
 }
 
 TEST_CASE("pelkit md rejects bad options with a clear message") {
-  if (!have_command()) {
+  if (!have_subcommand("md")) {
     MESSAGE("SKIP: ", tool(), " md not available");
     return;
   }

@@ -13,17 +13,10 @@
 namespace fs = std::filesystem;
 using pelkit::testing::run;
 using pelkit::testing::tool;
-
-namespace {
-bool have_command() {
-  std::string err;
-  return fs::exists(tool()) && fs::exists(pelkit::testing::cuzr_potential()) &&
-         run(tool() + " minimize --help > /dev/null", err) == 0;
-}
-}  // namespace
+using pelkit::testing::have_subcommand;
 
 TEST_CASE("pelkit minimize writes the documented JSON and a relaxed structure") {
-  if (!have_command()) {
+  if (!have_subcommand("minimize")) {
     MESSAGE("SKIP: ", tool(), " minimize not available");
     return;
   }
@@ -33,7 +26,7 @@ TEST_CASE("pelkit minimize writes the documented JSON and a relaxed structure") 
     CAPTURE(method);
     std::string err;
     const std::string out = tmp.file(method + ".data"), json = tmp.file(method + ".json");
-    REQUIRE_MESSAGE(run(tool() + " minimize --potential " + pelkit::testing::cuzr_potential() + " --data " + data +
+    REQUIRE_MESSAGE(run(tool() + " minimize --potential " + pelkit::testing::cuzr + " --data " + data +
                             " --out " + out + " --method " + method + " --fmax 1e-5 --json " + json, err) == 0,
                     err);
     const auto j = pelkit::testing::read_json(json);
@@ -46,14 +39,14 @@ TEST_CASE("pelkit minimize writes the documented JSON and a relaxed structure") 
     CHECK(j["natoms"] == 256);
     CHECK(j["fmax_eV_per_A"].get<double>() <= 1e-5);
     // The written structure has the reported energy.
-    auto calc = pelkit::calculator(pelkit::eam::from_file(pelkit::testing::cuzr_potential()));
+    auto calc = pelkit::calculator(pelkit::eam::from_file(pelkit::testing::cuzr));
     const auto& e = calc.compute(pelkit::read_structure(out));
     CHECK(e.energy == doctest::Approx(j["energy_final_eV"].get<double>()).epsilon(1e-10));
   }
   SUBCASE("a limit: exit 0, converged=false, warning") {
     std::string err;
     const std::string json = tmp.file("limit.json");
-    REQUIRE(run(tool() + " minimize --potential " + pelkit::testing::cuzr_potential() + " --data " + data +
+    REQUIRE(run(tool() + " minimize --potential " + pelkit::testing::cuzr + " --data " + data +
                     " --out " + tmp.file("limit.data") + " --max-iterations 2 --json " + json, err) == 0);
     const auto j = pelkit::testing::read_json(json);
     CHECK(j["converged"] == false);
@@ -62,7 +55,7 @@ TEST_CASE("pelkit minimize writes the documented JSON and a relaxed structure") 
   }
   SUBCASE("input errors exit 1") {
     std::string err;
-    CHECK(run(tool() + " minimize --potential " + pelkit::testing::cuzr_potential() + " --data " + data +
+    CHECK(run(tool() + " minimize --potential " + pelkit::testing::cuzr + " --data " + data +
                   " --out " + tmp.file("x.data") + " --method newton", err) == 1);
     CHECK(err.find("--method") != std::string::npos);
   }

@@ -14,16 +14,12 @@
 namespace fs = std::filesystem;
 using pelkit::testing::run;
 using pelkit::testing::tool;
+using pelkit::testing::have_subcommand;
 using pelkit::testing::read_text;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
-
-bool have_command() {
-  std::string err;
-  return fs::exists(tool()) && fs::exists(cuzr) && run(tool() + " quench --help > /dev/null", err) == 0;
-}
+using pelkit::testing::cuzr;
 
 /// A generated 256-atom Cu50Zr50 quench of 1900 steps.
 std::string fast_quench() {
@@ -35,7 +31,7 @@ std::string fast_quench() {
 }  // namespace
 
 TEST_CASE("pelkit quench writes the glass, the thermo log and the documented JSON") {
-  if (!have_command()) {
+  if (!have_subcommand("quench")) {
     MESSAGE("SKIP: ", tool(), " quench not available");
     return;
   }
@@ -69,7 +65,7 @@ TEST_CASE("pelkit quench writes the glass, the thermo log and the documented JSO
 }
 
 TEST_CASE("pelkit quench killed mid-run resumes to the same glass") {
-  if (!have_command()) {
+  if (!have_subcommand("quench")) {
     MESSAGE("SKIP: ", tool(), " quench not available");
     return;
   }
@@ -97,7 +93,7 @@ TEST_CASE("pelkit quench killed mid-run resumes to the same glass") {
 }
 
 TEST_CASE("pelkit quench rejects bad options clearly") {
-  if (!have_command()) {
+  if (!have_subcommand("quench")) {
     MESSAGE("SKIP: ", tool(), " quench not available");
     return;
   }

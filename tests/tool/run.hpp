@@ -1,5 +1,7 @@
 // Running the pelkit tool from tests.
 #pragma once
+#include "../support.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -35,10 +37,15 @@ inline int run(const std::string& cmd, std::string& err) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
-/// The whole file as text ("" when it cannot be read).
-inline std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
+
+/// True when bin/pelkit and the Cu–Zr potential are there (the tool tests skip otherwise).
+inline bool have_tool() { return std::filesystem::exists(tool()) && std::filesystem::exists(cuzr); }
+
+/// True when bin/pelkit, the Cu–Zr potential and `pelkit <subcommand>` are all there (tests
+/// of that subcommand skip otherwise).
+inline bool have_subcommand(const std::string& subcommand) {
+  std::string err;
+  return have_tool() && run(tool() + " " + subcommand + " --help > /dev/null", err) == 0;
 }
 
 /// The sha256 of a file as `sha256sum` prints it (the independent reference of provenance).

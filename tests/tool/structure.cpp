@@ -13,7 +13,7 @@ using namespace pelkit::testing;
 namespace fs = std::filesystem;
 
 namespace {
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+using pelkit::testing::cuzr;
 const std::string glass = std::string(PELKIT_TEST_DATA) + "/cu50zr50_glass_500.data";
 std::string out_file(const char* name) { return (fs::temp_directory_path() / name).string(); }
 }  // namespace

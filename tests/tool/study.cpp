@@ -29,12 +29,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
-const std::string tiny = std::string(PELKIT_SOURCE_DIR) + "/examples/study/presets/tiny.json";
+using pelkit::testing::cuzr;
+const std::string tiny_preset = std::string(PELKIT_SOURCE_DIR) + "/examples/study/presets/tiny.json";
 // 2 samples (P0_q1e15, P10_q1e15) of 128 atoms, quench checkpoints every 100 steps, 4 searches each
 const std::string check = std::string(PELKIT_TEST_DATA) + "/study_check.json";
 
-bool have_tool() { return fs::exists(tool()) && fs::exists(cuzr); }
+using pelkit::testing::have_tool;
 
 /// Rows of a CSV file as maps column → text.
 std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
@@ -61,7 +61,7 @@ std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
 
 double num(const std::map<std::string, std::string>& r, const std::string& key) { return std::stod(r.at(key)); }
 
-std::string study(const std::string& out, const std::string& extra = "", const std::string& preset = tiny) {
+std::string study(const std::string& out, const std::string& extra = "", const std::string& preset = tiny_preset) {
   return tool() + " study --preset " + preset + " --out " + out + " --progress never" + extra;
 }
 
@@ -356,9 +356,9 @@ TEST_CASE("pelkit study: bad presets and options are clear errors") {
   std::string err;
   CHECK(run(tool() + " study --preset no_such_preset", err) == 1);
   CHECK(err.find("no_such_preset") != std::string::npos);
-  CHECK(run(tool() + " study --preset " + tiny + " --only P99_q1", err) == 1);
+  CHECK(run(tool() + " study --preset " + tiny_preset + " --only P99_q1", err) == 1);
   CHECK(err.find("no sample named 'P99_q1'") != std::string::npos);
-  CHECK(run(tool() + " study --preset " + tiny + " --stop-after lunch", err) == 1);
+  CHECK(run(tool() + " study --preset " + tiny_preset + " --stop-after lunch", err) == 1);
   CHECK(err.find("--stop-after") != std::string::npos);
   for (const char* name : {"quick", "paper", "tiny"}) {  // the shipped presets are valid
     CAPTURE(name);
@@ -373,7 +373,7 @@ TEST_CASE("pelkit study: LAMMPS runs the preparation (--lammps-inputs), the stud
     return;
   }
   pelkit::testing::temp_dir tmp;
-  auto preset = pelkit::testing::read_json(tiny);
+  auto preset = pelkit::testing::read_json(tiny_preset);
   preset["grid"]["pressures_GPa"] = {10};  // one sample: P10_q1e14
   preset["art"]["enabled"] = false;
   const std::string own = tmp.write("own.json", preset.dump());
