@@ -92,9 +92,8 @@ public:
     const double pr = r * rdr_ + 1.0;
     const int m = std::min(static_cast<int>(pr), t_.nr - 1);
     const double p = std::min(pr - m, 1.0);
-    const pair_row& row = rows_[a * t_.element_count() + b];
-    const cubic* k = row.knot(cubics_.data(), m);
-    const cubic &ra = k[row.at_a], &rb = k[row.at_b], &z = k[row.at_z];
+    const lanes* k = knot(a * t_.element_count() + b, m);
+    const cubic ra = cubic_at(k, 0), rb = cubic_at(k, 1), z = cubic_at(k, 2);
     const double recip = 1.0 / r, g = rdr_ * recip;
     const double phi = z.value(p) * recip;
     return {ra.value(p), rb.value(p), phi, ra.slope(p) * g, rb.slope(p) * g,
@@ -103,7 +102,7 @@ public:
   /// Speed hint: starts loading the table row that pair_at(a, b, r) will read.
   void prefetch_pair(int a, int b, double r) const {
     const int m = std::min(static_cast<int>(r * rdr_ + 1.0), t_.nr - 1);
-    rows_[a * t_.element_count() + b].prefetch(cubics_.data(), m);
+    prefetch_knot(knot(a * t_.element_count() + b, m));
   }
   /// Embedding energy F_a(ρ) (eV) and slope F'_a(ρ) (eV per density unit) of element a, with
   /// `compute`'s linear continuation beyond rhomax.
@@ -117,31 +116,29 @@ public:
   }
 
 private:
-  // Table layout: per unordered species pair {a, b} and knot m one record of the segment
-  // cubics (LAMMPS's c3..c6) the pair needs, contiguous: ρ_{b→a}, ρ_{a→b} and r·φ_ab for
-  // a ≠ b (96 bytes, shared by (a, b) and (b, a)); ρ_{a→a} and r·φ_aa for a = b (64 bytes,
-  // aligned to a cache line). A like pair thus loads one cache line, an unlike pair two, and
-  // the tables are 2.2 MB instead of 3.8 MB for two elements and 10000 knots. Derivatives
-  // come from the same coefficients, (3c3 p + 2c4) p + c5 per grid step, which equals LAMMPS's
-  // separately stored derivative polynomial up to rounding.
+  // Table layout: per ordered species pair (a, b) and knot m, one 128-byte record (aligned to
+  // cache lines) of the segment cubics' coefficients c3, c4, c5, c6 (LAMMPS's names), each as
+  // four lanes [ρ_{b→a}, ρ_{a→b}, r·φ_ab, 0], so that one pass of vector arithmetic evaluates
+  // all three functions and their slopes. Lane by lane the arithmetic is the scalar one, so
+  // results are the same to the bit. Derivatives come from the same coefficients,
+  // (3c3 p + 2c4) p + c5 per grid step, which equals LAMMPS's separately stored derivative
+  // polynomial up to rounding.
+  using lanes = double __attribute__((vector_size(32)));  // GCC/Clang vector extension
   struct cubic {
     double c3, c4, c5, c6;
     double value(double p) const { return ((c3 * p + c4) * p + c5) * p + c6; }
     double slope(double p) const { return (3 * c3 * p + 2 * c4) * p + c5; }  // per grid step
   };
-  static cubic cubic_of(const std::array<double, 7>& c) { return {c[3], c[4], c[5], c[6]}; }
-  /// Where the ordered pair (a, b) finds its record for knot m: cubics base + stride·m on, and
-  /// in the record the cubics of ρ_{b→a}, ρ_{a→b} and r·φ_ab.
-  struct pair_row {
-    std::size_t base;
-    int stride, at_a, at_b, at_z;
-    const cubic* knot(const cubic* cubics, int m) const { return cubics + base + std::size_t(stride) * m; }
-    void prefetch(const cubic* cubics, int m) const {
-      const cubic* k = knot(cubics, m);
-      __builtin_prefetch(k);
-      __builtin_prefetch(k + stride - 1);
-    }
-  };
+  /// Lane `f` (0: ρ_{b→a}, 1: ρ_{a→b}, 2: r·φ_ab) of the record at k.
+  static cubic cubic_at(const lanes* k, int f) { return {k[0][f], k[1][f], k[2][f], k[3][f]}; }
+  /// The record of knot m of ordered pair `pair` (a·ne + b).
+  const lanes* knot(int pair, int m) const {
+    return table_.data() + (std::size_t(pair) * (t_.nr + 1) + std::size_t(m)) * 4;
+  }
+  static void prefetch_knot(const lanes* k) {
+    __builtin_prefetch(k);
+    __builtin_prefetch(k + 2);
+  }
   /// Allocates on 64-byte boundaries, so records can be aligned to cache lines.
   template <class T>
   struct line_aligned {
@@ -156,25 +153,14 @@ private:
 
   void pack() {
     const int ne = t_.element_count(), nr = t_.nr;
-    rows_.resize(std::size_t(ne) * ne);
-    std::size_t size = 0;
-    for (int a = 0; a < ne; ++a)
-      for (int b = a; b < ne; ++b) {
-        const int stride = a == b ? 2 : 3;
-        rows_[a * ne + b] = {size, stride, 0, a == b ? 0 : 1, stride - 1};
-        rows_[b * ne + a] = {size, stride, a == b ? 0 : 1, 0, stride - 1};
-        size += std::size_t(stride) * (nr + 1);
-        size += size % 2;  // next table on a cache line (2 cubics)
-      }
-    cubics_.assign(size, cubic{});
+    table_.assign(std::size_t(ne) * ne * (nr + 1) * 4, lanes{});
     for (int a = 0; a < ne; ++a)
       for (int b = 0; b < ne; ++b) {
-        const pair_row& row = rows_[a * ne + b];
+        const eam_spline* f[3] = {&t_.density[b * ne + a], &t_.density[a * ne + b], &t_.pair[a * ne + b]};
         for (int m = 1; m <= nr; ++m) {
-          cubic* k = cubics_.data() + row.base + std::size_t(row.stride) * m;
-          k[row.at_a] = cubic_of(t_.density[b * ne + a].coeff[m]);
-          k[row.at_b] = cubic_of(t_.density[a * ne + b].coeff[m]);
-          k[row.at_z] = cubic_of(t_.pair[a * ne + b].coeff[m]);
+          lanes* k = table_.data() + (std::size_t(a * ne + b) * (nr + 1) + std::size_t(m)) * 4;
+          for (int l = 0; l < 3; ++l)
+            for (int c = 0; c < 4; ++c) k[c][l] = f[l]->coeff[m][3 + c];
         }
       }
     rdr_ = 1.0 / t_.dr;
@@ -183,8 +169,7 @@ private:
   }
 
   eam_tables t_;
-  std::vector<cubic, line_aligned<cubic>> cubics_;
-  std::vector<pair_row> rows_;  // [a * ne + b]
+  std::vector<lanes, line_aligned<lanes>> table_;  // see knot()
   double rdr_ = 0, rdrho_ = 0, cutsq_ = 0;
 };
 
@@ -200,7 +185,6 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
   const auto shift = list.cartesian_shifts(atoms.box);
   const bool per_atom = req.per_atom_energy, need_pass2 = req.forces || req.virial;
   const double* xp = x.data();
-  const cubic* cubics = cubics_.data();
 
 #pragma omp parallel num_threads(threads)
   {
@@ -238,13 +222,13 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
       }
       // Locate every pair's table row and prefetch it, so the (mostly cache-missing) row
       // loads of all pairs of atom i are in flight together.
-      const pair_row* rows_a = rows_.data() + species[i] * ne;
+      const int pairs_a = species[i] * ne;
       for (std::size_t q = begin; q < count; ++q) {
         auto& pt = pairs[q];
         const double r = std::sqrt(pt.dfi);
         const double p = r * rdr_ + 1.0;
         const int m = std::min(static_cast<int>(p), t_.nr - 1);
-        rows_a[species[pt.j]].prefetch(cubics, m);
+        prefetch_knot(knot(pairs_a + species[pt.j], m));
         pt.dfi = r;  // scratch until the loop below: r, offset in the segment, segment
         pt.dfj = std::min(p - m, 1.0);
         pt.dphi = m;
@@ -254,18 +238,19 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
         auto& pt = pairs[q];
         const int j = pt.j, m = static_cast<int>(pt.dphi);
         const double r = pt.dfi, p = pt.dfj;
-        const pair_row& row = rows_a[species[j]];
-        const cubic* k = row.knot(cubics, m);
-        const cubic &ra = k[row.at_a], &rb = k[row.at_b], &z = k[row.at_z];
+        const lanes* k = knot(pairs_a + species[j], m);
+        const lanes P = {p, p, p, p};
+        const lanes value = ((k[0] * P + k[1]) * P + k[2]) * P + k[3];  // cubic::value
+        const lanes slope = (3.0 * k[0] * P + 2.0 * k[1]) * P + k[2];   // cubic::slope
         const double recip = 1.0 / r, g = rdr_ * recip;  // g: per grid step → per Å, over r
-        rho_i += ra.value(p);
-        rho[j] += rb.value(p);
-        const double phi = z.value(p) * recip;
+        rho_i += value[0];
+        rho[j] += value[1];
+        const double phi = value[2] * recip;
         phi_i += phi;
         if (per_atom) eatom[j] += 0.5 * phi;
-        pt.dfi = ra.slope(p) * g;
-        pt.dfj = rb.slope(p) * g;
-        pt.dphi = (z.slope(p) * g - phi * recip) * recip;
+        pt.dfi = slope[0] * g;
+        pt.dfj = slope[1] * g;
+        pt.dphi = (slope[2] * g - phi * recip) * recip;
       }
       rho[i] += rho_i;
       energy += phi_i;
@@ -354,7 +339,7 @@ inline void eam::second_derivatives(const atoms_view& atoms, const verlet_list& 
   // The segment m and offset p of each pair are parked in d2u and du until pass 2.
   std::vector<double> rho(static_cast<std::size_t>(n), 0.0);
   for (Eigen::Index i = 0; i < n; ++i) {
-    const pair_row* rows_a = rows_.data() + species[i] * ne;
+    const int pairs_a = species[i] * ne;
     for (const neighbor nb : list[i]) {
       const Eigen::Vector3d d = x.col(nb.j) + shift[nb.shift] - x.col(i);
       const double rsq = d.squaredNorm();
@@ -362,10 +347,9 @@ inline void eam::second_derivatives(const atoms_view& atoms, const verlet_list& 
       const double pr = std::sqrt(rsq) * rdr_ + 1.0;
       const int m = std::min(static_cast<int>(pr), t_.nr - 1);
       const double p = std::min(pr - m, 1.0);
-      const pair_row& row = rows_a[species[nb.j]];
-      const cubic* k = row.knot(cubics_.data(), m);
-      rho[i] += k[row.at_a].value(p);
-      rho[nb.j] += k[row.at_b].value(p);
+      const lanes* k = knot(pairs_a + species[nb.j], m);
+      rho[i] += cubic_at(k, 0).value(p);
+      rho[nb.j] += cubic_at(k, 1).value(p);
       out.pairs.push_back({int(i), nb.j, d, p, double(m), 0, 0});
     }
   }
@@ -387,9 +371,8 @@ inline void eam::second_derivatives(const atoms_view& atoms, const verlet_list& 
     const double p = q.du;
     const int m = static_cast<int>(q.d2u);
     const bool clamped = p >= 1.0;
-    const pair_row& row = rows_[species[q.i] * ne + species[q.j]];
-    const cubic* kr = row.knot(cubics_.data(), m);
-    const cubic &ra = kr[row.at_a], &rb = kr[row.at_b], &z = kr[row.at_z];
+    const lanes* kr = knot(species[q.i] * ne + species[q.j], m);
+    const cubic ra = cubic_at(kr, 0), rb = cubic_at(kr, 1), z = cubic_at(kr, 2);
     auto curvature = [&](const cubic& c) { return clamped ? 0.0 : (6 * c.c3 * p + 2 * c.c4) * rdr2; };
     const double r = q.d.norm(), inv = 1.0 / r;
     const double z0 = z.value(p), z1 = z.slope(p) * rdr_, z2 = curvature(z);
