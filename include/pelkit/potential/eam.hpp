@@ -33,6 +33,22 @@
 namespace pelkit {
 
 class eam {
+  /// Four doubles in one vector register (GCC/Clang vector extension); x, y, z and a zero pad
+  /// for positions and forces, or four functions' coefficients in the spline records.
+  using lanes = double __attribute__((vector_size(32)));
+  /// Allocates on 64-byte boundaries, so records can be aligned to cache lines.
+  template <class T>
+  struct line_aligned {
+    using value_type = T;
+    line_aligned() = default;
+    template <class U>
+    line_aligned(const line_aligned<U>&) {}
+    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
+    void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t(64)); }
+    bool operator==(const line_aligned&) const { return true; }
+  };
+
+
 public:
   /// Scratch space reused between evaluations (per-thread accumulators and the pair cache).
   struct workspace {
@@ -43,7 +59,9 @@ public:
     std::vector<double> rho, fp;                   // per atom: ρ_i, F'(ρ_i) (eV)
     std::vector<std::vector<double>> rho_thread;   // per thread: partial ρ
     std::vector<std::vector<double>> energy_thread;  // per thread: partial per-atom energy
-    std::vector<Eigen::Matrix3Xd> force_thread;    // per thread: partial forces
+    using lane_vector = std::vector<lanes, line_aligned<lanes>>;
+    lane_vector x, shift;                          // positions, image shifts (Å), padded
+    std::vector<lane_vector> force_thread;         // per thread: partial forces (eV/Å)
     std::vector<std::vector<pair_term>> pairs;     // per thread: pairs inside the cutoff
     std::vector<std::vector<int>> pair_start;      // per thread: CSR offsets into `pairs`
     std::vector<double> energy;                    // per thread: partial energy
@@ -123,7 +141,6 @@ private:
   // results are the same to the bit. Derivatives come from the same coefficients,
   // (3c3 p + 2c4) p + c5 per grid step, which equals LAMMPS's separately stored derivative
   // polynomial up to rounding.
-  using lanes = double __attribute__((vector_size(32)));  // GCC/Clang vector extension
   struct cubic {
     double c3, c4, c5, c6;
     double value(double p) const { return ((c3 * p + c4) * p + c5) * p + c6; }
@@ -139,18 +156,6 @@ private:
     __builtin_prefetch(k);
     __builtin_prefetch(k + 2);
   }
-  /// Allocates on 64-byte boundaries, so records can be aligned to cache lines.
-  template <class T>
-  struct line_aligned {
-    using value_type = T;
-    line_aligned() = default;
-    template <class U>
-    line_aligned(const line_aligned<U>&) {}
-    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
-    void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t(64)); }
-    bool operator==(const line_aligned&) const { return true; }
-  };
-
   void pack() {
     const int ne = t_.element_count(), nr = t_.nr;
     table_.assign(std::size_t(ne) * ne * (nr + 1) * 4, lanes{});
@@ -185,6 +190,12 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
   const auto shift = list.cartesian_shifts(atoms.box);
   const bool per_atom = req.per_atom_energy, need_pass2 = req.forces || req.virial;
   const double* xp = x.data();
+  ws.x.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) ws.x[i] = lanes{xp[3 * i], xp[3 * i + 1], xp[3 * i + 2], 0.0};
+  ws.shift.resize(shift.size());
+  for (std::size_t k = 0; k < shift.size(); ++k) ws.shift[k] = lanes{shift[k][0], shift[k][1], shift[k][2], 0.0};
+  const lanes* X = ws.x.data();
+  const lanes* S = ws.shift.data();
 
 #pragma omp parallel num_threads(threads)
   {
@@ -209,14 +220,12 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
     double energy = 0;
     for (Eigen::Index i = first; i < last; ++i) {
       start[i - first] = int(count);
-      const double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2];
+      const lanes xi = X[i];
       const std::size_t begin = count;
       for (const neighbor nb : list[i]) {
         const int j = nb.j;
-        const Eigen::Vector3d& s = shift[nb.shift];
-        const double dx = xp[3 * j] + s[0] - xi, dy = xp[3 * j + 1] + s[1] - yi,
-                     dz = xp[3 * j + 2] + s[2] - zi;
-        const double rsq = dx * dx + dy * dy + dz * dz;
+        const lanes d = X[j] + S[nb.shift] - xi, dd = d * d;
+        const double rsq = dd[0] + dd[1] + dd[2];
         pairs[count] = {j, nb.shift, rsq, 0, 0};
         count += rsq < cutsq_;
       }
@@ -279,35 +288,35 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
     // Pass 2: forces and virial from the stored derivatives.
     if (need_pass2) {
       auto& f = ws.force_thread[t];
-      f.setZero(3, n);
-      double* fd = f.data();
+      f.assign(n, lanes{});
       const double* fp = ws.fp.data();
-      double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
+      lanes vd{}, vo{};  // virial terms: (xx, yy, zz, 0) and (xy, yz, xz, 0)
       for (Eigen::Index i = first; i < last; ++i) {
-        const double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2], fpi = fp[i];
-        double fxi = 0, fyi = 0, fzi = 0;
+        const lanes xi = X[i];
+        const double fpi = fp[i];
+        lanes fi{};
         for (int q = start[i - first]; q < start[i - first + 1]; ++q) {
           const auto& pt = pairs[q];
           const int j = pt.j;
-          const Eigen::Vector3d& s = shift[pt.shift];
-          const double dx = xp[3 * j] + s[0] - xi, dy = xp[3 * j + 1] + s[1] - yi,
-                       dz = xp[3 * j + 2] + s[2] - zi;
+          const lanes d = X[j] + S[pt.shift] - xi;
           // g = (dE/dr)/r; the force on i is g·d with d = r_j − r_i.
           const double g = fpi * pt.dfi + fp[j] * pt.dfj + pt.dphi;
-          fxi += g * dx, fyi += g * dy, fzi += g * dz;
-          fd[3 * j] -= g * dx, fd[3 * j + 1] -= g * dy, fd[3 * j + 2] -= g * dz;
-          vxx -= g * dx * dx, vyy -= g * dy * dy, vzz -= g * dz * dz;
-          vxy -= g * dx * dy, vxz -= g * dx * dz, vyz -= g * dy * dz;
+          const lanes gd = g * d;
+          fi += gd;
+          f[j] -= gd;
+          vd -= gd * d;
+          vo -= lanes{gd[0], gd[1], gd[0], 0.0} * lanes{d[1], d[2], d[2], 0.0};
         }
-        fd[3 * i] += fxi, fd[3 * i + 1] += fyi, fd[3 * i + 2] += fzi;
+        f[i] += fi;
       }
+      const double vxx = vd[0], vyy = vd[1], vzz = vd[2], vxy = vo[0], vyz = vo[1], vxz = vo[2];
       ws.virial[t] << vxx, vxy, vxz, vxy, vyy, vyz, vxz, vyz, vzz;
 #pragma omp barrier
       if (req.forces)
         for (Eigen::Index i = own_first; i < own_last; ++i) {
-          Eigen::Vector3d sum = Eigen::Vector3d::Zero();
-          for (int u = 0; u < threads; ++u) sum += ws.force_thread[u].col(i);
-          out.forces.col(i) = sum;
+          lanes sum{};
+          for (int u = 0; u < threads; ++u) sum += ws.force_thread[u][i];
+          out.forces.col(i) << sum[0], sum[1], sum[2];
         }
     }
     if (per_atom) {
