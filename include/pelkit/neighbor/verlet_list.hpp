@@ -128,6 +128,18 @@ private:
   neighbor_settings settings_;
   std::vector<int> offsets_;
   std::vector<neighbor> neighbors_;
+  /// Per-thread output buffers of `build`, kept between builds so that rebuilding allocates
+  /// nothing; not copied with the list.
+  struct build_scratch {
+    std::vector<std::vector<neighbor>> parts;
+    std::vector<std::size_t> used;
+    build_scratch() = default;
+    build_scratch(const build_scratch&) {}
+    build_scratch(build_scratch&&) = default;
+    build_scratch& operator=(const build_scratch&) { return *this; }
+    build_scratch& operator=(build_scratch&&) = default;
+  };
+  build_scratch scratch_;
   std::vector<Eigen::Vector3i> shifts_;
   Eigen::Matrix3Xd reference_;
   periodic_box reference_box_;
@@ -292,12 +304,21 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
 
   const bool orthogonal = !box.triclinic();
   const double* xb = xbin.data();
-  const int* wrap_p = wrap.data();
   const int span = 2 * reach.maxCoeff() + 1;
-  auto search = [&](Eigen::Index i, std::vector<neighbor>& out, std::vector<double>& gap2) {
+  // The shift key of a pair is linear in the wrap of j: key = key_i(o) − wrap_key[j].
+  std::vector<int> wrap_key(n);
+  for (Eigen::Index j = 0; j < n; ++j)
+    wrap_key[j] = (wrap(2, j) * span_n[1] + wrap(1, j)) * span_n[0] + wrap(0, j);
+  int most_in_bin = 0;
+  for (std::size_t b = 0; b + 1 < bins.start.size(); ++b)
+    most_in_bin = std::max(most_in_bin, bins.start[b + 1] - bins.start[b]);
+  const int *bin_start = bins.start.data(), *bin_atom = bins.atoms.data();
+  const int *shift_of = shift_id.data(), *wkey = wrap_key.data();
+  // Appends atom i's neighbours at out (room for stencil.size()·most_in_bin entries); returns
+  // how many.
+  auto search = [&](Eigen::Index i, neighbor* out, double* gap2, int* hits) {
     const Eigen::Vector3i bi = bins.bin_of[i];
     const Eigen::Vector3d xi = xw.col(i);
-    const int* wi = wrap_p + 3 * i;
     // Squared distance (Å², along each reciprocal axis) from atom i to the bins o_d away:
     // a bin is skipped when the atom is provably farther than R from all of it.
     for (int d = 0; d < 3; ++d) {
@@ -307,6 +328,7 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
         gap2[d * span + o + reach[d]] = g * g;
       }
     }
+    int found = 0;
     for (const auto& o : stencil) {
       const double g0 = gap2[o[0] + reach[0]], g1 = gap2[span + o[1] + reach[1]],
                    g2 = gap2[2 * span + o[2] + reach[2]];
@@ -323,41 +345,56 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
       const int fb = bins.flat(bj);
       const bool same_bin = o.isZero();  // then image is zero too
       const double ox = offset[0], oy = offset[1], oz = offset[2];
-      for (int k = bins.start[fb], end = bins.start[fb + 1]; k < end; ++k) {
+      // Bin slots within R, compacted without branching (about a quarter pass), in slot order.
+      int h = 0;
+      for (int k = bin_start[fb], end = bin_start[fb + 1]; k < end; ++k) {
         const double dx = xb[3 * k] + ox, dy = xb[3 * k + 1] + oy, dz = xb[3 * k + 2] + oz;
-        if (dx * dx + dy * dy + dz * dz >= R2) continue;
-        const int j = bins.atoms[k];
+        hits[h] = k;
+        h += dx * dx + dy * dy + dz * dz < R2;
+      }
+      // d = x_j + h n − x_i with unwrapped positions: n = image − wrap_j + wrap_i.
+      const Eigen::Vector3i ni = image + wrap.col(i) - lo_n;
+      const int key_i = (ni[2] * span_n[1] + ni[1]) * span_n[0] + ni[0];
+      for (int u = 0; u < h; ++u) {
+        const int j = bin_atom[hits[u]];
         if (same_bin && (half ? j <= i : j == i)) continue;
-        // d = x_j + h n − x_i with unwrapped positions: n = image − wrap_j + wrap_i.
-        const int* wj = wrap_p + 3 * j;
-        const std::size_t key =
-            (std::size_t(image[2] - wj[2] + wi[2] - lo_n[2]) * span_n[1] + (image[1] - wj[1] + wi[1] - lo_n[1])) *
-                span_n[0] + (image[0] - wj[0] + wi[0] - lo_n[0]);
-        out.push_back({j, shift_id[key]});
+        out[found++] = {j, shift_of[key_i - wkey[j]]};
       }
     }
+    return found;
   };
 
   offsets_.assign(n + 1, 0);
   const int threads = thread_count(n, 256);
-  std::vector<std::vector<neighbor>> parts(threads);
+  auto& parts = scratch_.parts;
+  parts.resize(threads);
+  scratch_.used.assign(threads, 0);
+  const std::size_t room = stencil.size() * std::size_t(most_in_bin);  // per atom, at most
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
   for (int t = 0; t < threads; ++t) {
     const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
-    auto& out = parts[t];
+    auto& out = parts[t];  // its size only grows (no zero-filling on later builds)
     std::vector<double> gap2(3 * std::size_t(span));
-    out.reserve(neighbors_.size() / threads + std::size_t(last - first) * 16);
+    std::vector<int> hits(static_cast<std::size_t>(most_in_bin));
+    std::size_t used = 0;
     for (Eigen::Index i = first; i < last; ++i) {
-      search(i, out, gap2);
-      offsets_[i + 1] = int(out.size());
+      if (out.size() < used + room) out.resize(std::max(used + room, out.size() + out.size() / 2));
+      used += std::size_t(search(i, out.data() + used, gap2.data(), hits.data()));
+      offsets_[i + 1] = int(used);
     }
+    scratch_.used[t] = used;
   }
-  neighbors_.clear();
-  for (int t = 0; t < threads; ++t) {
-    const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
-    const int base = int(neighbors_.size());
-    for (Eigen::Index i = first; i < last; ++i) offsets_[i + 1] += base;
-    neighbors_.insert(neighbors_.end(), parts[t].begin(), parts[t].end());
+  if (threads == 1) {
+    parts[0].resize(scratch_.used[0]);  // shrinks: no reallocation
+    neighbors_.swap(parts[0]);          // no copy; both keep their capacity for the next build
+  } else {
+    neighbors_.clear();
+    for (int t = 0; t < threads; ++t) {
+      const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
+      const int base = int(neighbors_.size());
+      for (Eigen::Index i = first; i < last; ++i) offsets_[i + 1] += base;
+      neighbors_.insert(neighbors_.end(), parts[t].begin(), parts[t].begin() + std::ptrdiff_t(scratch_.used[t]));
+    }
   }
   // Drop unused shifts (keeps cartesian_shifts cheap) by renumbering.
   std::vector<int> used(shifts_.size(), -1);
