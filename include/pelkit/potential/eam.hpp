@@ -33,9 +33,37 @@
 namespace pelkit {
 
 class eam {
-  /// Four doubles in one vector register (GCC/Clang vector extension); x, y, z and a zero pad
-  /// for positions and forces, or four functions' coefficients in the spline records.
+  /// Four doubles operated on element by element: x, y, z and a zero pad for positions and
+  /// forces, or four functions' coefficients in the spline records. With AVX, one vector
+  /// register (GCC/Clang vector extension); without, a plain struct (the compiler's lowering
+  /// of 32-byte vectors to SSE2 is slow).
+#if defined(__AVX__)
   using lanes = double __attribute__((vector_size(32)));
+#else
+  struct lanes {
+    double v[4];
+    double operator[](int k) const { return v[k]; }
+    double& operator[](int k) { return v[k]; }
+    friend lanes operator+(lanes a, const lanes& b) { return a += b; }
+    friend lanes operator-(lanes a, const lanes& b) { return a -= b; }
+    friend lanes operator*(lanes a, const lanes& b) {
+      for (int k = 0; k < 4; ++k) a.v[k] *= b.v[k];
+      return a;
+    }
+    friend lanes operator*(double s, lanes a) {
+      for (int k = 0; k < 4; ++k) a.v[k] = s * a.v[k];
+      return a;
+    }
+    lanes& operator+=(const lanes& b) {
+      for (int k = 0; k < 4; ++k) v[k] += b.v[k];
+      return *this;
+    }
+    lanes& operator-=(const lanes& b) {
+      for (int k = 0; k < 4; ++k) v[k] -= b.v[k];
+      return *this;
+    }
+  };
+#endif
   /// Allocates on 64-byte boundaries, so records can be aligned to cache lines.
   template <class T>
   struct line_aligned {
