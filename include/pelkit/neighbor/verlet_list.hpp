@@ -128,6 +128,19 @@ private:
   neighbor_settings settings_;
   std::vector<int> offsets_;
   std::vector<neighbor> neighbors_;
+  /// Per-thread output buffers of `build`, kept between builds so that rebuilding allocates
+  /// nothing; not copied with the list.
+  struct build_scratch {
+    std::vector<std::vector<neighbor>> parts;
+    std::vector<std::size_t> segment;  // per atom: start of its list in its part
+    std::vector<int> part_of;          // per atom: the part (thread) holding its list
+    build_scratch() = default;
+    build_scratch(const build_scratch&) {}
+    build_scratch(build_scratch&&) = default;
+    build_scratch& operator=(const build_scratch&) { return *this; }
+    build_scratch& operator=(build_scratch&&) = default;
+  };
+  build_scratch scratch_;
   std::vector<Eigen::Vector3i> shifts_;
   Eigen::Matrix3Xd reference_;
   periodic_box reference_box_;
@@ -292,12 +305,42 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
 
   const bool orthogonal = !box.triclinic();
   const double* xb = xbin.data();
-  const int* wrap_p = wrap.data();
   const int span = 2 * reach.maxCoeff() + 1;
-  auto search = [&](Eigen::Index i, std::vector<neighbor>& out, std::vector<double>& gap2) {
+  // The shift key of a pair is linear in the wrap of j: key = key_i(o) − wrap_key[j].
+  std::vector<int> wrap_key(n);
+  for (Eigen::Index j = 0; j < n; ++j)
+    wrap_key[j] = (wrap(2, j) * span_n[1] + wrap(1, j)) * span_n[0] + wrap(0, j);
+  int most_in_bin = 0;
+  for (std::size_t b = 0; b + 1 < bins.start.size(); ++b)
+    most_in_bin = std::max(most_in_bin, bins.start[b + 1] - bins.start[b]);
+  const int *bin_start = bins.start.data(), *bin_atom = bins.atoms.data();
+  const int *shift_of = shift_id.data(), *wkey = wrap_key.data();
+  // What a bin's atoms share for each stencil offset: the neighbour bin, its periodic image
+  // and that image's Cartesian offset (Å).
+  struct bin_reach {
+    int fb;
+    Eigen::Vector3i image;
+    Eigen::Vector3d offset;
+  };
+  auto reach_of = [&](int b, bin_reach* out) {
+    const Eigen::Vector3i bb(b % bins.count[0], (b / bins.count[0]) % bins.count[1], b / (bins.count[0] * bins.count[1]));
+    for (std::size_t s = 0; s < stencil.size(); ++s) {
+      Eigen::Vector3i bj, image;
+      for (int d = 0; d < 3; ++d) {
+        const int k = bb[d] + stencil[s][d] + reach[d];
+        bj[d] = wrapped_bin[d][k];
+        image[d] = image_of[d][k];
+      }
+      const Eigen::Vector3i io = image - img_lo;
+      out[s] = {bins.flat(bj), image, image_offset[(io[2] * img_span[1] + io[1]) * img_span[0] + io[0]]};
+    }
+  };
+  // Writes atom i's neighbours to out (room for stencil.size()·most_in_bin entries), given its
+  // bin's reach; returns how many.
+  auto search = [&](Eigen::Index i, const bin_reach* near, neighbor* out, double* gap2, int* hits) {
     const Eigen::Vector3i bi = bins.bin_of[i];
     const Eigen::Vector3d xi = xw.col(i);
-    const int* wi = wrap_p + 3 * i;
+    const Eigen::Vector3i wi = wrap.col(i) - lo_n;
     // Squared distance (Å², along each reciprocal axis) from atom i to the bins o_d away:
     // a bin is skipped when the atom is provably farther than R from all of it.
     for (int d = 0; d < 3; ++d) {
@@ -307,57 +350,76 @@ inline void verlet_list::build(const periodic_box& box, const Eigen::Matrix3Xd& 
         gap2[d * span + o + reach[d]] = g * g;
       }
     }
-    for (const auto& o : stencil) {
+    int found = 0;
+    for (std::size_t s = 0; s < stencil.size(); ++s) {
+      const Eigen::Vector3i& o = stencil[s];
       const double g0 = gap2[o[0] + reach[0]], g1 = gap2[span + o[1] + reach[1]],
                    g2 = gap2[2 * span + o[2] + reach[2]];
       if ((orthogonal ? g0 + g1 + g2 : std::max({g0, g1, g2})) >= R2) continue;
-      Eigen::Vector3i bj, image;
-      for (int d = 0; d < 3; ++d) {
-        const int k = bi[d] + o[d] + reach[d];
-        bj[d] = wrapped_bin[d][k];
-        image[d] = image_of[d][k];
-      }
-      const Eigen::Vector3i io = image - img_lo;
-      const Eigen::Vector3d offset =
-          image_offset[(io[2] * img_span[1] + io[1]) * img_span[0] + io[0]] - xi;
-      const int fb = bins.flat(bj);
-      const bool same_bin = o.isZero();  // then image is zero too
-      const double ox = offset[0], oy = offset[1], oz = offset[2];
-      for (int k = bins.start[fb], end = bins.start[fb + 1]; k < end; ++k) {
+      const bin_reach& nb = near[s];
+      const bool same_bin = s == 0;  // the zero offset comes first; its image is zero too
+      const double ox = nb.offset[0] - xi[0], oy = nb.offset[1] - xi[1], oz = nb.offset[2] - xi[2];
+      // Bin slots within R, compacted without branching (about a quarter pass), in slot order.
+      int h = 0;
+      for (int k = bin_start[nb.fb], end = bin_start[nb.fb + 1]; k < end; ++k) {
         const double dx = xb[3 * k] + ox, dy = xb[3 * k + 1] + oy, dz = xb[3 * k + 2] + oz;
-        if (dx * dx + dy * dy + dz * dz >= R2) continue;
-        const int j = bins.atoms[k];
+        hits[h] = k;
+        h += dx * dx + dy * dy + dz * dz < R2;
+      }
+      // d = x_j + h n − x_i with unwrapped positions: n = image − wrap_j + wrap_i.
+      const Eigen::Vector3i ni = nb.image + wi;
+      const int key_i = (ni[2] * span_n[1] + ni[1]) * span_n[0] + ni[0];
+      for (int u = 0; u < h; ++u) {
+        const int j = bin_atom[hits[u]];
         if (same_bin && (half ? j <= i : j == i)) continue;
-        // d = x_j + h n − x_i with unwrapped positions: n = image − wrap_j + wrap_i.
-        const int* wj = wrap_p + 3 * j;
-        const std::size_t key =
-            (std::size_t(image[2] - wj[2] + wi[2] - lo_n[2]) * span_n[1] + (image[1] - wj[1] + wi[1] - lo_n[1])) *
-                span_n[0] + (image[0] - wj[0] + wi[0] - lo_n[0]);
-        out.push_back({j, shift_id[key]});
+        out[found++] = {j, shift_of[key_i - wkey[j]]};
       }
     }
+    return found;
   };
 
-  offsets_.assign(n + 1, 0);
+  // Atoms are searched bin by bin (neighbouring atoms share their bins' data and cache lines),
+  // each thread a contiguous range of bins; the lists are then copied into atom order.
+  const int nbins = int(bins.start.size()) - 1;
   const int threads = thread_count(n, 256);
-  std::vector<std::vector<neighbor>> parts(threads);
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-  for (int t = 0; t < threads; ++t) {
-    const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
-    auto& out = parts[t];
+  auto& parts = scratch_.parts;
+  parts.resize(threads);
+  scratch_.segment.resize(std::size_t(n));
+  scratch_.part_of.resize(std::size_t(n));
+  auto& segment = scratch_.segment;
+  auto& part_of = scratch_.part_of;
+  const std::size_t room = stencil.size() * std::size_t(most_in_bin);  // per atom, at most
+  offsets_.assign(n + 1, 0);
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = thread_index();
+    auto& out = parts[t];  // its size only grows (no zero-filling on later builds)
     std::vector<double> gap2(3 * std::size_t(span));
-    out.reserve(neighbors_.size() / threads + std::size_t(last - first) * 16);
-    for (Eigen::Index i = first; i < last; ++i) {
-      search(i, out, gap2);
-      offsets_[i + 1] = int(out.size());
+    std::vector<int> hits(static_cast<std::size_t>(most_in_bin));
+    std::vector<bin_reach> near(stencil.size());
+    std::size_t used = 0;
+    for (int b = int(long(nbins) * t / threads), b_end = int(long(nbins) * (t + 1) / threads); b < b_end; ++b) {
+      if (bin_start[b] == bin_start[b + 1]) continue;
+      reach_of(b, near.data());
+      for (int k = bin_start[b]; k < bin_start[b + 1]; ++k) {
+        const int i = bin_atom[k];
+        if (out.size() < used + room) out.resize(std::max(used + room, out.size() + out.size() / 2));
+        const int found = search(i, near.data(), out.data() + used, gap2.data(), hits.data());
+        segment[i] = used, part_of[i] = t;
+        offsets_[i + 1] = found;
+        used += std::size_t(found);
+      }
     }
-  }
-  neighbors_.clear();
-  for (int t = 0; t < threads; ++t) {
-    const Eigen::Index first = n * t / threads, last = n * (t + 1) / threads;
-    const int base = int(neighbors_.size());
-    for (Eigen::Index i = first; i < last; ++i) offsets_[i + 1] += base;
-    neighbors_.insert(neighbors_.end(), parts[t].begin(), parts[t].end());
+#pragma omp barrier
+#pragma omp single
+    {
+      for (Eigen::Index i = 0; i < n; ++i) offsets_[i + 1] += offsets_[i];
+      neighbors_.resize(std::size_t(offsets_[n]));  // fills only entries beyond the old size
+    }
+#pragma omp for schedule(static)
+    for (Eigen::Index i = 0; i < n; ++i)
+      std::copy_n(parts[part_of[i]].data() + segment[i], offsets_[i + 1] - offsets_[i],
+                  neighbors_.data() + offsets_[i]);
   }
   // Drop unused shifts (keeps cartesian_shifts cheap) by renumbering.
   std::vector<int> used(shifts_.size(), -1);

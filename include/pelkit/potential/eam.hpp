@@ -24,6 +24,7 @@
 #include <Eigen/Core>
 #include <array>
 #include <cmath>
+#include <new>
 #include <span>
 #include <string>
 #include <utility>
@@ -32,6 +33,50 @@
 namespace pelkit {
 
 class eam {
+  /// Four doubles operated on element by element: x, y, z and a zero pad for positions and
+  /// forces, or four functions' coefficients in the spline records. With AVX, one vector
+  /// register (GCC/Clang vector extension); without, a plain struct (the compiler's lowering
+  /// of 32-byte vectors to SSE2 is slow).
+#if defined(__AVX__)
+  using lanes = double __attribute__((vector_size(32)));
+#else
+  struct lanes {
+    double v[4];
+    double operator[](int k) const { return v[k]; }
+    double& operator[](int k) { return v[k]; }
+    friend lanes operator+(lanes a, const lanes& b) { return a += b; }
+    friend lanes operator-(lanes a, const lanes& b) { return a -= b; }
+    friend lanes operator*(lanes a, const lanes& b) {
+      for (int k = 0; k < 4; ++k) a.v[k] *= b.v[k];
+      return a;
+    }
+    friend lanes operator*(double s, lanes a) {
+      for (int k = 0; k < 4; ++k) a.v[k] = s * a.v[k];
+      return a;
+    }
+    lanes& operator+=(const lanes& b) {
+      for (int k = 0; k < 4; ++k) v[k] += b.v[k];
+      return *this;
+    }
+    lanes& operator-=(const lanes& b) {
+      for (int k = 0; k < 4; ++k) v[k] -= b.v[k];
+      return *this;
+    }
+  };
+#endif
+  /// Allocates on 64-byte boundaries, so records can be aligned to cache lines.
+  template <class T>
+  struct line_aligned {
+    using value_type = T;
+    line_aligned() = default;
+    template <class U>
+    line_aligned(const line_aligned<U>&) {}
+    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
+    void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t(64)); }
+    bool operator==(const line_aligned&) const { return true; }
+  };
+
+
 public:
   /// Scratch space reused between evaluations (per-thread accumulators and the pair cache).
   struct workspace {
@@ -42,7 +87,9 @@ public:
     std::vector<double> rho, fp;                   // per atom: ρ_i, F'(ρ_i) (eV)
     std::vector<std::vector<double>> rho_thread;   // per thread: partial ρ
     std::vector<std::vector<double>> energy_thread;  // per thread: partial per-atom energy
-    std::vector<Eigen::Matrix3Xd> force_thread;    // per thread: partial forces
+    using lane_vector = std::vector<lanes, line_aligned<lanes>>;
+    lane_vector x, shift;                          // positions, image shifts (Å), padded
+    std::vector<lane_vector> force_thread;         // per thread: partial forces (eV/Å)
     std::vector<std::vector<pair_term>> pairs;     // per thread: pairs inside the cutoff
     std::vector<std::vector<int>> pair_start;      // per thread: CSR offsets into `pairs`
     std::vector<double> energy;                    // per thread: partial energy
@@ -91,18 +138,17 @@ public:
     const double pr = r * rdr_ + 1.0;
     const int m = std::min(static_cast<int>(pr), t_.nr - 1);
     const double p = std::min(pr - m, 1.0);
-    const pair_knot& k = packed_[a * t_.element_count() + b][m];
+    const lanes* k = knot(a * t_.element_count() + b, m);
+    const cubic ra = cubic_at(k, 0), rb = cubic_at(k, 1), z = cubic_at(k, 2);
     const double recip = 1.0 / r, g = rdr_ * recip;
-    const double phi = k.z2.value(p) * recip;
-    return {k.rho_at_a.value(p), k.rho_at_b.value(p), phi, k.rho_at_a.slope(p) * g,
-            k.rho_at_b.slope(p) * g, (k.z2.slope(p) * g - phi * recip) * recip};
+    const double phi = z.value(p) * recip;
+    return {ra.value(p), rb.value(p), phi, ra.slope(p) * g, rb.slope(p) * g,
+            (z.slope(p) * g - phi * recip) * recip};
   }
   /// Speed hint: starts loading the table row that pair_at(a, b, r) will read.
   void prefetch_pair(int a, int b, double r) const {
     const int m = std::min(static_cast<int>(r * rdr_ + 1.0), t_.nr - 1);
-    const pair_knot* k = packed_[a * t_.element_count() + b].data() + m;
-    __builtin_prefetch(k);
-    __builtin_prefetch(reinterpret_cast<const char*>(k) + 64);
+    prefetch_knot(knot(a * t_.element_count() + b, m));
   }
   /// Embedding energy F_a(ρ) (eV) and slope F'_a(ρ) (eV per density unit) of element a, with
   /// `compute`'s linear continuation beyond rhomax.
@@ -116,30 +162,39 @@ public:
   }
 
 private:
-  // Per ordered species pair (a, b) and knot m: the cubic coefficients (LAMMPS's c3..c6) of
-  // ρ_{b→a}, ρ_{a→b} and r·φ_ab, contiguous: 96 bytes per pair lookup. Derivatives come from
-  // the same coefficients, (3c3 p + 2c4) p + c5 per grid step, which equals LAMMPS's separately
-  // stored derivative polynomial up to rounding.
+  // Table layout: per ordered species pair (a, b) and knot m, one 128-byte record (aligned to
+  // cache lines) of the segment cubics' coefficients c3, c4, c5, c6 (LAMMPS's names), each as
+  // four lanes [ρ_{b→a}, ρ_{a→b}, r·φ_ab, 0], so that one pass of vector arithmetic evaluates
+  // all three functions and their slopes. Lane by lane the arithmetic is the scalar one, so
+  // results are the same to the bit. Derivatives come from the same coefficients,
+  // (3c3 p + 2c4) p + c5 per grid step, which equals LAMMPS's separately stored derivative
+  // polynomial up to rounding.
   struct cubic {
     double c3, c4, c5, c6;
     double value(double p) const { return ((c3 * p + c4) * p + c5) * p + c6; }
     double slope(double p) const { return (3 * c3 * p + 2 * c4) * p + c5; }  // per grid step
   };
-  struct pair_knot {
-    cubic rho_at_a, rho_at_b, z2;
-  };
-  static cubic cubic_of(const std::array<double, 7>& c) { return {c[3], c[4], c[5], c[6]}; }
-
+  /// Lane `f` (0: ρ_{b→a}, 1: ρ_{a→b}, 2: r·φ_ab) of the record at k.
+  static cubic cubic_at(const lanes* k, int f) { return {k[0][f], k[1][f], k[2][f], k[3][f]}; }
+  /// The record of knot m of ordered pair `pair` (a·ne + b).
+  const lanes* knot(int pair, int m) const {
+    return table_.data() + (std::size_t(pair) * (t_.nr + 1) + std::size_t(m)) * 4;
+  }
+  static void prefetch_knot(const lanes* k) {
+    __builtin_prefetch(k);
+    __builtin_prefetch(k + 2);
+  }
   void pack() {
-    const int ne = t_.element_count();
-    packed_.resize(std::size_t(ne) * ne);
+    const int ne = t_.element_count(), nr = t_.nr;
+    table_.assign(std::size_t(ne) * ne * (nr + 1) * 4, lanes{});
     for (int a = 0; a < ne; ++a)
       for (int b = 0; b < ne; ++b) {
-        auto& knots = packed_[a * ne + b];
-        knots.resize(t_.nr + 1);
-        for (int m = 1; m <= t_.nr; ++m)
-          knots[m] = {cubic_of(t_.density[b * ne + a].coeff[m]),
-                      cubic_of(t_.density[a * ne + b].coeff[m]), cubic_of(t_.pair[a * ne + b].coeff[m])};
+        const eam_spline* f[3] = {&t_.density[b * ne + a], &t_.density[a * ne + b], &t_.pair[a * ne + b]};
+        for (int m = 1; m <= nr; ++m) {
+          lanes* k = table_.data() + (std::size_t(a * ne + b) * (nr + 1) + std::size_t(m)) * 4;
+          for (int l = 0; l < 3; ++l)
+            for (int c = 0; c < 4; ++c) k[c][l] = f[l]->coeff[m][3 + c];
+        }
       }
     rdr_ = 1.0 / t_.dr;
     rdrho_ = 1.0 / t_.drho;
@@ -147,7 +202,7 @@ private:
   }
 
   eam_tables t_;
-  std::vector<std::vector<pair_knot>> packed_;
+  std::vector<lanes, line_aligned<lanes>> table_;  // see knot()
   double rdr_ = 0, rdrho_ = 0, cutsq_ = 0;
 };
 
@@ -163,6 +218,12 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
   const auto shift = list.cartesian_shifts(atoms.box);
   const bool per_atom = req.per_atom_energy, need_pass2 = req.forces || req.virial;
   const double* xp = x.data();
+  ws.x.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) ws.x[i] = lanes{xp[3 * i], xp[3 * i + 1], xp[3 * i + 2], 0.0};
+  ws.shift.resize(shift.size());
+  for (std::size_t k = 0; k < shift.size(); ++k) ws.shift[k] = lanes{shift[k][0], shift[k][1], shift[k][2], 0.0};
+  const lanes* X = ws.x.data();
+  const lanes* S = ws.shift.data();
 
 #pragma omp parallel num_threads(threads)
   {
@@ -187,28 +248,24 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
     double energy = 0;
     for (Eigen::Index i = first; i < last; ++i) {
       start[i - first] = int(count);
-      const double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2];
+      const lanes xi = X[i];
       const std::size_t begin = count;
       for (const neighbor nb : list[i]) {
         const int j = nb.j;
-        const Eigen::Vector3d& s = shift[nb.shift];
-        const double dx = xp[3 * j] + s[0] - xi, dy = xp[3 * j + 1] + s[1] - yi,
-                     dz = xp[3 * j + 2] + s[2] - zi;
-        const double rsq = dx * dx + dy * dy + dz * dz;
+        const lanes d = X[j] + S[nb.shift] - xi, dd = d * d;
+        const double rsq = dd[0] + dd[1] + dd[2];
         pairs[count] = {j, nb.shift, rsq, 0, 0};
         count += rsq < cutsq_;
       }
       // Locate every pair's table row and prefetch it, so the (mostly cache-missing) row
       // loads of all pairs of atom i are in flight together.
-      const auto* knots_a = packed_.data() + species[i] * ne;
+      const int pairs_a = species[i] * ne;
       for (std::size_t q = begin; q < count; ++q) {
         auto& pt = pairs[q];
         const double r = std::sqrt(pt.dfi);
         const double p = r * rdr_ + 1.0;
         const int m = std::min(static_cast<int>(p), t_.nr - 1);
-        const pair_knot* k = knots_a[species[pt.j]].data() + m;
-        __builtin_prefetch(k);
-        __builtin_prefetch(reinterpret_cast<const char*>(k) + 64);
+        prefetch_knot(knot(pairs_a + species[pt.j], m));
         pt.dfi = r;  // scratch until the loop below: r, offset in the segment, segment
         pt.dfj = std::min(p - m, 1.0);
         pt.dphi = m;
@@ -218,16 +275,19 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
         auto& pt = pairs[q];
         const int j = pt.j, m = static_cast<int>(pt.dphi);
         const double r = pt.dfi, p = pt.dfj;
-        const pair_knot& k = knots_a[species[j]][m];
+        const lanes* k = knot(pairs_a + species[j], m);
+        const lanes P = {p, p, p, p};
+        const lanes value = ((k[0] * P + k[1]) * P + k[2]) * P + k[3];  // cubic::value
+        const lanes slope = (3.0 * k[0] * P + 2.0 * k[1]) * P + k[2];   // cubic::slope
         const double recip = 1.0 / r, g = rdr_ * recip;  // g: per grid step → per Å, over r
-        rho_i += k.rho_at_a.value(p);
-        rho[j] += k.rho_at_b.value(p);
-        const double phi = k.z2.value(p) * recip;
+        rho_i += value[0];
+        rho[j] += value[1];
+        const double phi = value[2] * recip;
         phi_i += phi;
         if (per_atom) eatom[j] += 0.5 * phi;
-        pt.dfi = k.rho_at_a.slope(p) * g;
-        pt.dfj = k.rho_at_b.slope(p) * g;
-        pt.dphi = (k.z2.slope(p) * g - phi * recip) * recip;
+        pt.dfi = slope[0] * g;
+        pt.dfj = slope[1] * g;
+        pt.dphi = (slope[2] * g - phi * recip) * recip;
       }
       rho[i] += rho_i;
       energy += phi_i;
@@ -256,35 +316,35 @@ inline void eam::compute(const atoms_view& atoms, const verlet_list& list, const
     // Pass 2: forces and virial from the stored derivatives.
     if (need_pass2) {
       auto& f = ws.force_thread[t];
-      f.setZero(3, n);
-      double* fd = f.data();
+      f.assign(n, lanes{});
       const double* fp = ws.fp.data();
-      double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
+      lanes vd{}, vo{};  // virial terms: (xx, yy, zz, 0) and (xy, yz, xz, 0)
       for (Eigen::Index i = first; i < last; ++i) {
-        const double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2], fpi = fp[i];
-        double fxi = 0, fyi = 0, fzi = 0;
+        const lanes xi = X[i];
+        const double fpi = fp[i];
+        lanes fi{};
         for (int q = start[i - first]; q < start[i - first + 1]; ++q) {
           const auto& pt = pairs[q];
           const int j = pt.j;
-          const Eigen::Vector3d& s = shift[pt.shift];
-          const double dx = xp[3 * j] + s[0] - xi, dy = xp[3 * j + 1] + s[1] - yi,
-                       dz = xp[3 * j + 2] + s[2] - zi;
+          const lanes d = X[j] + S[pt.shift] - xi;
           // g = (dE/dr)/r; the force on i is g·d with d = r_j − r_i.
           const double g = fpi * pt.dfi + fp[j] * pt.dfj + pt.dphi;
-          fxi += g * dx, fyi += g * dy, fzi += g * dz;
-          fd[3 * j] -= g * dx, fd[3 * j + 1] -= g * dy, fd[3 * j + 2] -= g * dz;
-          vxx -= g * dx * dx, vyy -= g * dy * dy, vzz -= g * dz * dz;
-          vxy -= g * dx * dy, vxz -= g * dx * dz, vyz -= g * dy * dz;
+          const lanes gd = g * d;
+          fi += gd;
+          f[j] -= gd;
+          vd -= gd * d;
+          vo -= lanes{gd[0], gd[1], gd[0], 0.0} * lanes{d[1], d[2], d[2], 0.0};
         }
-        fd[3 * i] += fxi, fd[3 * i + 1] += fyi, fd[3 * i + 2] += fzi;
+        f[i] += fi;
       }
+      const double vxx = vd[0], vyy = vd[1], vzz = vd[2], vxy = vo[0], vyz = vo[1], vxz = vo[2];
       ws.virial[t] << vxx, vxy, vxz, vxy, vyy, vyz, vxz, vyz, vzz;
 #pragma omp barrier
       if (req.forces)
         for (Eigen::Index i = own_first; i < own_last; ++i) {
-          Eigen::Vector3d sum = Eigen::Vector3d::Zero();
-          for (int u = 0; u < threads; ++u) sum += ws.force_thread[u].col(i);
-          out.forces.col(i) = sum;
+          lanes sum{};
+          for (int u = 0; u < threads; ++u) sum += ws.force_thread[u][i];
+          out.forces.col(i) << sum[0], sum[1], sum[2];
         }
     }
     if (per_atom) {
@@ -316,7 +376,7 @@ inline void eam::second_derivatives(const atoms_view& atoms, const verlet_list& 
   // The segment m and offset p of each pair are parked in d2u and du until pass 2.
   std::vector<double> rho(static_cast<std::size_t>(n), 0.0);
   for (Eigen::Index i = 0; i < n; ++i) {
-    const auto* knots_a = packed_.data() + species[i] * ne;
+    const int pairs_a = species[i] * ne;
     for (const neighbor nb : list[i]) {
       const Eigen::Vector3d d = x.col(nb.j) + shift[nb.shift] - x.col(i);
       const double rsq = d.squaredNorm();
@@ -324,9 +384,9 @@ inline void eam::second_derivatives(const atoms_view& atoms, const verlet_list& 
       const double pr = std::sqrt(rsq) * rdr_ + 1.0;
       const int m = std::min(static_cast<int>(pr), t_.nr - 1);
       const double p = std::min(pr - m, 1.0);
-      const pair_knot& k = knots_a[species[nb.j]][m];
-      rho[i] += k.rho_at_a.value(p);
-      rho[nb.j] += k.rho_at_b.value(p);
+      const lanes* k = knot(pairs_a + species[nb.j], m);
+      rho[i] += cubic_at(k, 0).value(p);
+      rho[nb.j] += cubic_at(k, 1).value(p);
       out.pairs.push_back({int(i), nb.j, d, p, double(m), 0, 0});
     }
   }
@@ -348,16 +408,17 @@ inline void eam::second_derivatives(const atoms_view& atoms, const verlet_list& 
     const double p = q.du;
     const int m = static_cast<int>(q.d2u);
     const bool clamped = p >= 1.0;
-    const pair_knot& k = packed_[species[q.i] * ne + species[q.j]][m];
+    const lanes* kr = knot(species[q.i] * ne + species[q.j], m);
+    const cubic ra = cubic_at(kr, 0), rb = cubic_at(kr, 1), z = cubic_at(kr, 2);
     auto curvature = [&](const cubic& c) { return clamped ? 0.0 : (6 * c.c3 * p + 2 * c.c4) * rdr2; };
     const double r = q.d.norm(), inv = 1.0 / r;
-    const double z0 = k.z2.value(p), z1 = k.z2.slope(p) * rdr_, z2 = curvature(k.z2);
+    const double z0 = z.value(p), z1 = z.slope(p) * rdr_, z2 = curvature(z);
     const double phi1 = (z1 - z0 * inv) * inv;
     const double phi2 = clamped ? (2.0 * z0 * inv - z1) * inv * inv : (z2 - 2.0 * phi1) * inv;
-    q.drho_i = k.rho_at_a.slope(p) * rdr_;
-    q.drho_j = k.rho_at_b.slope(p) * rdr_;
+    q.drho_i = ra.slope(p) * rdr_;
+    q.drho_j = rb.slope(p) * rdr_;
     q.du = phi1 + fp[q.i] * q.drho_i + fp[q.j] * q.drho_j;
-    q.d2u = phi2 + fp[q.i] * curvature(k.rho_at_a) + fp[q.j] * curvature(k.rho_at_b);
+    q.d2u = phi2 + fp[q.i] * curvature(ra) + fp[q.j] * curvature(rb);
   }
 }
 
