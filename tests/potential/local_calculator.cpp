@@ -25,7 +25,7 @@ using namespace pelkit;
 
 namespace {
 
-const std::string cuzr_file = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+const std::string& cuzr_file = pelkit::testing::cuzr;
 
 const eam& cuzr() {
   static const eam p = eam::from_file(cuzr_file);

@@ -15,7 +15,7 @@ using pelkit::testing::run;
 using pelkit::testing::tool;
 
 TEST_CASE("pelkit psi writes both forms per atom and refuses a configuration that is not a minimum") {
-  const std::string cuzr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+  const std::string& cuzr = pelkit::testing::cuzr;
   std::string err;
   if (!fs::exists(tool()) || !fs::exists(cuzr) || run(tool() + " psi --help > /dev/null", err) != 0) {
     MESSAGE("SKIP: ", tool(), " psi not available");
